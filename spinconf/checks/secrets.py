@@ -1,0 +1,3 @@
+"""Secrets and runtime references (SPEC section 3)."""
+
+from __future__ import annotations

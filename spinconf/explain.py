@@ -1,0 +1,123 @@
+"""``spinconf explain``: a rendered key's final value and where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from spinconf.loader import Project
+from spinconf.yamlio import Origin, dump
+
+
+def _walk_leaves(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk_leaves(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk_leaves(v, path + (i,))
+    else:
+        yield path, value
+
+
+def _lookup(doc: Any, parts: list[str]) -> tuple[bool, Any]:
+    node = doc
+    for part in parts:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False, None
+    return True, node
+
+
+def _common_suffix(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and str(a[-1 - n]) == str(b[-1 - n]):
+        n += 1
+    return n
+
+
+def source_of(project: Project, file_name: str, parts: list[str], value: Any) -> str:
+    """The overlay entry a rendered key most plausibly came from, or the rule that derived it."""
+    profile = file_name.removesuffix(".yml")
+    tree = project.tree
+    found, _ = _lookup(tree.data.get("profiles", {}).get(profile, {}), parts)
+    if found:
+        origin = tree.origin(("profiles", profile, *_typed(tree.data["profiles"][profile], parts)))
+        if origin:
+            return f"{origin.file}:{origin.line} (profiles.{profile})"
+    target = tuple(parts)
+    best: tuple[int, tuple[Any, ...]] | None = None
+    if not isinstance(value, dict | list):
+        for path, leaf in _walk_leaves(tree.data, ()):
+            if path and path[0] == "profiles":
+                continue
+            if _same(leaf, value):
+                score = _common_suffix(path, target)
+                if score and (best is None or score > best[0]):
+                    best = (score, path)
+    if best is not None:
+        origin = tree.origin(best[1])
+        if isinstance(origin, Origin):
+            return f"{origin.file}:{origin.line} ({'.'.join(map(str, best[1]))})"
+    return f"derived by spinconf's {profile} rules (spinconf/services/{profile}.py)"
+
+
+def _same(leaf: Any, value: Any) -> bool:
+    if isinstance(leaf, bool) or isinstance(value, bool):
+        return leaf is value
+    return bool(leaf == value) or (leaf is not None and str(leaf) == str(value) and str(value) != "")
+
+
+def _typed(doc: Any, parts: list[str]) -> list[Any]:
+    out: list[Any] = []
+    node = doc
+    for part in parts:
+        if isinstance(node, list):
+            out.append(int(part))
+            node = node[int(part)]
+        else:
+            out.append(part)
+            node = node[part]
+    return out
+
+
+def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
+    from spinconf.render import render_project
+
+    rendered = render_project(project)
+    if service == "spinnaker":
+        docs = next(iter(rendered.documents.values()), {})
+        file_name = "spinnaker.yml"
+    else:
+        docs = rendered.documents.get(service, {})
+        file_name = "settings.js" if service == "deck" else f"{service}.yml"
+    if not docs or file_name not in docs:
+        known = sorted(rendered.documents)
+        return f"spinconf: {service!r} is not rendered for this project (rendered: {', '.join(known)})\n", False
+    parts = key.split(".") if key else []
+    found, value = _lookup(docs[file_name], parts)
+    if not found:
+        return f"spinconf: {key} is not set in {file_name}\n", False
+    shown = dump(value).rstrip("\n") if isinstance(value, dict | list) else _scalar(value)
+    if service == "spinnaker" and len(parts) >= 3 and parts[0] == "services":
+        ctx = rendered.context
+        rule = ctx.topology.url_rules.get(parts[1]) if ctx else None
+        if rule and parts[2] == "baseUrl":
+            origin = project.tree.origin(tuple(rule.split("."))) if "." in rule else None
+            where = f"{origin.file}:{origin.line} ({rule})" if origin else rule
+            return f"{file_name} {key} = {shown}\n  from {where}\n", True
+    where = source_of(project, file_name, parts, value)
+    return f"{file_name} {key} = {shown}\n  from {where}\n", True
+
+
+def _scalar(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return str(value)

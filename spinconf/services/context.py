@@ -1,0 +1,92 @@
+"""What every service module gets: the typed config, the release and the deployment's topology."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spinconf.model.config import Config
+from spinconf.model.services import SERVICE_NAMES, Service
+from spinconf.refs import EnvRef, SecretRef
+from spinconf.releases import PORTS, Release
+
+# What the enabled flag of each optional service follows when services.<svc>.enabled is unset
+# (as Halyard and kleat derived it).
+DEFAULT_BASE_URL = "http://localhost:{port}"
+
+
+def _on(value: Any) -> bool:
+    return value is True
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Which services run, on which port, and at which URL their peers reach them."""
+
+    enabled: dict[str, bool]
+    ports: dict[str, int]
+    base_urls: dict[str, str | SecretRef | EnvRef]
+    # how each base URL was decided (for `spinconf explain`)
+    url_rules: dict[str, str] = field(default_factory=dict)
+
+    def is_enabled(self, svc: str) -> bool:
+        return self.enabled.get(svc, False)
+
+
+def service(config: Config, svc: str) -> Service:
+    found = getattr(config.services, svc, None) if config.services else None
+    return found if found is not None else Service()
+
+
+def derived_enabled(config: Config) -> dict[str, bool]:
+    sec = config.security
+    ci = config.ci
+    ci_on = bool(ci) and any(
+        _on(getattr(getattr(ci, kind, None), "enabled", None))
+        for kind in ("jenkins", "travis", "wercker", "concourse", "gcb", "codebuild")
+    )
+    docker_on = bool(config.providers and config.providers.dockerRegistry and _on(config.providers.dockerRegistry.enabled))
+    return {
+        "fiat": bool(sec and sec.authz and _on(sec.authz.enabled)),
+        "kayenta": bool(config.canary and _on(config.canary.enabled)),
+        "keel": bool(config.managedDelivery and _on(config.managedDelivery.enabled)),
+        "igor": ci_on or docker_on,
+    }
+
+
+def topology(config: Config) -> Topology:
+    derived = derived_enabled(config)
+    enabled: dict[str, bool] = {}
+    ports: dict[str, int] = {}
+    urls: dict[str, str | SecretRef | EnvRef] = {}
+    rules: dict[str, str] = {}
+    sec = config.security
+    overrides = {
+        "gate": sec.apiSecurity.overrideBaseUrl if sec and sec.apiSecurity else None,
+        "deck": sec.uiSecurity.overrideBaseUrl if sec and sec.uiSecurity else None,
+    }
+    template = config.ecs.serviceUrl if config.ecs else None
+    for svc in SERVICE_NAMES:
+        s = service(config, svc)
+        enabled[svc] = s.enabled if isinstance(s.enabled, bool) else derived.get(svc, True)
+        port = s.port if isinstance(s.port, int) else PORTS[svc]
+        ports[svc] = port
+        if s.baseUrl is not None:
+            urls[svc], rules[svc] = s.baseUrl, f"services.{svc}.baseUrl"
+        elif overrides.get(svc) is not None:
+            key = "apiSecurity" if svc == "gate" else "uiSecurity"
+            urls[svc], rules[svc] = overrides[svc], f"security.{key}.overrideBaseUrl"  # type: ignore[assignment]
+        elif isinstance(template, str):
+            urls[svc] = template.replace("{service}", svc).replace("{port}", str(port))
+            rules[svc] = "ecs.serviceUrl"
+        else:
+            urls[svc] = DEFAULT_BASE_URL.format(port=port)
+            rules[svc] = "default: http://localhost:<port>"
+    return Topology(enabled, ports, urls, rules)
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    config: Config
+    release: Release
+    topology: Topology

@@ -1,0 +1,11 @@
+"""echo's Spring profile (`echo.yml`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spinconf.services.context import RenderContext
+
+
+def profile(ctx: RenderContext) -> dict[str, Any]:
+    return {}

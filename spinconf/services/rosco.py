@@ -1,0 +1,11 @@
+"""rosco's Spring profile (`rosco.yml`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spinconf.services.context import RenderContext
+
+
+def profile(ctx: RenderContext) -> dict[str, Any]:
+    return {}
