@@ -121,6 +121,13 @@ def render_project(project: Project) -> Rendered:
     ctx = context_of(project)
     rendered = Rendered(context=ctx)
     spring_files(project, ctx, rendered)
+    from spinconf.services import deck
+    from spinconf.targets import docker, ecs
+
+    deck.files(project, ctx, rendered)
+    docker.files(project, ctx, rendered)  # after every service file: image tags hash the build context
+    if ctx.config.ecs is not None:
+        ecs.files(project, ctx, rendered)
     from spinconf.checks import run_render_checks
 
     run_render_checks(project, rendered)

@@ -22,7 +22,18 @@ CheckFn = Callable[["Project"], None]
 
 # topic modules, imported in this order when checks run
 TOPICS = (
-    "secrets",
+    "secrets",  # SPEC section 3: declarations, references, plain-text secrets, placeholders
+    "accounts",  # account names, primary accounts, providers without accounts
+    "references",  # cross-references between sections
+    "docker",  # docker registry accounts
+    "kubernetes",  # kubernetes accounts
+    "aws",  # AWS accounts, lifecycle hooks, role ARNs
+    "security",  # authn, authz, base URLs
+    "storage",  # front50's store, JDBC URLs, buckets
+    "general",  # version, timezone, canary
+    "services",  # enabled services and what they need
+    "scaling",  # desiredCount > 1 safety
+    "ecs",  # the ECS Fargate target
 )
 
 

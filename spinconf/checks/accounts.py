@@ -1,0 +1,3 @@
+"""Rules: accounts."""
+
+from __future__ import annotations

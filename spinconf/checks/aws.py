@@ -1,0 +1,3 @@
+"""Rules: aws."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Rules: docker."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Rules: ecs."""
+
+from __future__ import annotations

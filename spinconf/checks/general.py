@@ -1,0 +1,3 @@
+"""Rules: general."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Rules: kubernetes."""
+
+from __future__ import annotations

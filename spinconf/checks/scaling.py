@@ -1,0 +1,3 @@
+"""Rules: scaling."""
+
+from __future__ import annotations

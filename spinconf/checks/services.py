@@ -1,0 +1,3 @@
+"""Rules: services."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Rules: storage."""
+
+from __future__ import annotations

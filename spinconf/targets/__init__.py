@@ -1,0 +1,1 @@
+"""Deployment targets: container build contexts (docker) and ECS Fargate definitions (ecs)."""
