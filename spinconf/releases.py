@@ -84,3 +84,144 @@ class Release:
         other = Version.parse(text)
         assert other is not None, text
         return self.version >= other
+
+
+def kork_sql_named_pools(release: Release) -> bool:
+    """Named kork-sql pools (``sql.connectionPools.<name>``) instead of the singular ``sql.connectionPool``.
+
+    kork v3.7.0 (spinnaker/kork#233, 2019-02-14: "Support for named connection pools and
+    dynamic routing") came after the 1.12 release branches; 1.13.0 is the first release
+    whose services build on it.
+    """
+    return release.at_least("1.13.0")
+
+
+# --- Known releases -----------------------------------------------------------------
+# Every release with a changelog on spinnaker.io (spinnaker/spinnaker.io,
+# content/en/changelogs/<version>-changelog.md), as the last patch of each line.
+# 1.2.0 was never published (the 1.2 line starts at 1.2.1).
+_LAST_PATCH: dict[tuple[int, int], int] = {
+    (1, 0): 1, (1, 1): 2, (1, 2): 2, (1, 3): 1, (1, 4): 2, (1, 5): 4, (1, 6): 2, (1, 7): 8,
+    (1, 8): 7, (1, 9): 5, (1, 10): 14, (1, 11): 13, (1, 12): 14, (1, 13): 12, (1, 14): 15,
+    (1, 15): 7, (1, 16): 7, (1, 17): 10, (1, 18): 12, (1, 19): 14, (1, 20): 8, (1, 21): 5,
+    (1, 22): 6, (1, 23): 7, (1, 24): 6, (1, 25): 8, (1, 26): 7, (1, 27): 6, (1, 28): 10,
+    (1, 29): 7, (1, 30): 6, (1, 31): 3, (1, 32): 4, (1, 33): 3, (1, 34): 6, (1, 35): 5,
+    (1, 36): 3, (1, 37): 11, (1, 38): 0,
+    (2025, 0): 8, (2025, 1): 6, (2025, 2): 4, (2025, 3): 3, (2025, 4): 4,
+    (2026, 0): 4, (2026, 1): 2, (2026, 2): 3,
+}  # fmt: skip
+KNOWN_RELEASES: tuple[Version, ...] = tuple(
+    Version(major, minor, patch)
+    for (major, minor), last in _LAST_PATCH.items()
+    for patch in range(last + 1)
+    if (major, minor, patch) != (1, 2, 0)
+)
+_KNOWN = frozenset(KNOWN_RELEASES)
+
+
+def is_known_release(text: str) -> bool:
+    """Whether ``text`` names a published Spinnaker release (``1.30.1``, ``2025.2.0``)."""
+    version = Version.parse(text)
+    return version is not None and version in _KNOWN
+
+
+def releases_near(text: str, n: int = 3) -> list[str]:
+    """Known releases close to ``text``: the same line first, then its neighbours (for error messages)."""
+    version = Version.parse(text)
+    if version is None:
+        return [str(v) for v in KNOWN_RELEASES[-n:]]
+    same_line = [v for v in KNOWN_RELEASES if (v.major, v.minor) == (version.major, version.minor)]
+    if same_line:
+        return [str(v) for v in same_line[-n:]]
+    below = [v for v in KNOWN_RELEASES if v < version][-1:]
+    above = [v for v in KNOWN_RELEASES if v > version][:1]
+    return [str(v) for v in below + above] or [str(KNOWN_RELEASES[-1])]
+
+
+# --- Upstream images ----------------------------------------------------------------
+# Where each release's service images live and how they are tagged (README "Upstream images").
+# - gcr.io/spinnaker-marketplace: the registry of the BOMs' artifactSources.dockerRegistry
+#   until the community project moved publishing to Google Artifact Registry in November
+#   2020; 1.24.0 (2020-12-14) is the first release line built after the move. Patch releases
+#   of older lines published later may sit in either registry: ecs.upstreamRegistry overrides.
+# - ghcr.io/spinnaker: "GHCR is now the default location for all images" (spinnaker.io
+#   changelog 2026.1.0; 2026.0.0 was the last release consuming Google Artifact Registry).
+# - Tags: `spinnaker-<release>` from 1.21.0; before that only per-service versions
+#   (`clouddriver:6.4.3-20191210131345`), which spinconf does not track: those releases need
+#   services.<svc>.image. From 2025.0.0 (the monorepo) every service carries the release version.
+# - Architectures: Dockerfiles were adapted to build arm64 in 1.29.0 (spinnaker.io changelog
+#   1.29.0, clouddriver 34170691); earlier images are amd64 only.
+GCR_MARKETPLACE = "gcr.io/spinnaker-marketplace"
+COMMUNITY_GAR = "us-docker.pkg.dev/spinnaker-community/docker"
+GHCR = "ghcr.io/spinnaker"
+_GAR_FROM = Version(1, 24, 0)
+_GHCR_FROM = Version(2026, 1, 0)
+RELEASE_TAGS_FROM = Version(1, 21, 0)
+_RELEASE_VERSION_TAGS_FROM = Version(2025, 0, 0)
+MULTI_ARCH_FROM = Version(1, 29, 0)
+# First release whose BOM lists the service (services absent from a release are not rendered on ECS).
+SERVICE_SINCE: dict[str, Version] = {"kayenta": Version(1, 7, 0), "keel": Version(1, 19, 0)}
+
+
+def upstream_registry(version: Version) -> str:
+    if version >= _GHCR_FROM:
+        return GHCR
+    return COMMUNITY_GAR if version >= _GAR_FROM else GCR_MARKETPLACE
+
+
+def release_tag(version: Version) -> str | None:
+    """The tag every service image of ``version`` carries, or None when images are tagged per service."""
+    if version >= _RELEASE_VERSION_TAGS_FROM:
+        return str(version)
+    return f"spinnaker-{version}" if version >= RELEASE_TAGS_FROM else None
+
+
+def has_arm64_images(version: Version) -> bool:
+    return version >= MULTI_ARCH_FROM
+
+
+def service_exists(svc: str, version: Version) -> bool:
+    since = SERVICE_SINCE.get(svc)
+    return since is None or version >= since
+
+
+# --- Shapes of gate, orca and the Spring Boot base ----------------------------------
+
+
+def gate_oauth2_spring_security(release: Release) -> bool:
+    """Gate reads OAuth2 from Spring Security 5's ``spring.security.oauth2.client.registration/provider``.
+
+    spinnaker/spinnaker#7052 (release-2025.2.x, changelog 2025.2.0 "Spring Security 5 Oauth2
+    Migration") replaced ``@EnableOAuth2Sso`` and its ``security.oauth2.client.*`` keys; gate
+    now switches OAuth2 on when a ``...registration.<id>.client-id`` exists
+    (gate/gate-oauth2/src/main/java/com/netflix/spinnaker/gate/security/oauth2/OAuthConfigEnabled.java).
+    """
+    return release.at_least("2025.2.0")
+
+
+def spring_boot_forward_headers_strategy(release: Release) -> bool:
+    """``server.forward-headers-strategy`` (Spring Boot 2.2) instead of ``server.use-forward-headers``.
+
+    kork moved to Spring Boot 2.2.4 in January 2020 ("chore(dependencies): Spring Boot 2.2.4
+    upgrade", spinnaker/kork#591); 1.19.0 is the first release built on it.
+    """
+    return release.at_least("1.19.0")
+
+
+def orca_sql_queue(release: Release) -> bool:
+    """Orca's keiko queue and pending-execution service can live in SQL.
+
+    orca-queue-sql's SqlOrcaQueueConfiguration (``keiko.queue.sql.enabled``, spinnaker/orca#3134)
+    and SqlPendingExecutionConfiguration (``queue.pending-execution-service.sql.enabled``,
+    spinnaker/orca#3035) first ship on orca's release-1.17.x branch.
+    """
+    return release.at_least("1.17.0")
+
+
+def orca_redis_optional(release: Release) -> bool:
+    """Orca starts without any redis connection once ``redis.enabled: false`` exists.
+
+    orca-redis's RedisConfiguration became ``@ConditionalOnProperty(value = "redis.enabled",
+    matchIfMissing = true)`` in March 2020 (spinnaker/orca#3541), first on release-1.20.x.
+    """
+    return release.at_least("1.20.0")
