@@ -67,22 +67,29 @@ def load_project(root: Path | str, env: str | None = None, limits: Limits = DEFA
     sources = read_sources(root, env, diags, limits)
     tree = merge_layers(sources.layers, diags)
     project = Project(root, env, sources.settings, tree, None, diags, documents=sources.layers)
-    if not any(sources.layers):
+    if sources.file_count == 0:
         diags.warning(
             Origin(sources.settings.overlays[0] if sources.settings.overlays else ".", 1, 1),
             "no-overlays", "no overlay files found: the project renders Spinnaker's defaults",
         )
     _resolve_release(project, sources)
 
+    bad_refs: set[tuple[Any, ...]] = set()
+
     def bad_ref(path: tuple[Any, ...], message: str) -> None:
+        bad_refs.add(path)
         diags.error(project.origin(path), "bad-reference", message, key=".".join(map(str, path)))
 
     project.refs = convert(tree.data, bad_ref)
     try:
-        project.config = Config.model_validate(tree.data)
+        config = Config.model_validate(tree.data)
     except ValidationError as exc:
-        translate(exc, Config, tree, diags, project.first_file_origin())
+        # a malformed reference is reported once, not again as a type error
+        translate(exc, Config, tree, diags, project.first_file_origin(), skip=bad_refs)
         return project
+    if bad_refs:
+        return project
+    project.config = config
     from spinconf.checks import run_checks
 
     run_checks(project)

@@ -94,6 +94,7 @@ class Sources:
     version_file: str | None = None
     version_origin: Origin | None = None
     total_bytes: int = 0
+    file_count: int = 0
 
 
 def rel(root: Path, path: Path) -> str:
@@ -120,6 +121,7 @@ def read_sources(root: Path, env: str | None, diags: Diagnostics, limits: Limits
             raise UsageError(f"no environment {env!r} (known: {', '.join(known) or 'none'})")
         layers.append(overlay_files(env_dir))
     for files in layers:
+        sources.file_count += len(files)
         docs = []
         for path in files:
             doc = _read_one(root, path, sources, diags, limits)

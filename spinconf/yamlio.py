@@ -245,7 +245,8 @@ def load(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        if "found character '\\t'" in problem or "\\t" in problem:
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
             problem += " (YAML indents with spaces, not tabs)"
         raise YamlError(f"YAML syntax error: {problem}", line, col, "yaml-syntax") from None
     except yaml.composer.ComposerError as exc:  # pragma: no cover - covered by MarkedYAMLError
@@ -258,12 +259,54 @@ def load(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise YamlError(f"nesting deeper than {limits.max_depth} levels", 1, 1, "yaml-limit") from None
     if node is None:
         return Document(file, None, {}, Origin(file, 1, 1))
+    _check_expansion(node, limits)
     builder = _Builder(file, limits)
     try:
         data = builder.build(node, 0)
     except RecursionError:
         raise YamlError(f"nesting deeper than {limits.max_depth} levels", 1, 1, "yaml-limit") from None
     return Document(file, data, builder.positions, builder.origin(node))
+
+
+def _check_expansion(root: yaml.Node, limits: Limits) -> None:
+    """Refuse documents whose aliases would expand past the node limit, before building anything.
+
+    Aliases are shared node objects in the composed graph, so the expanded size of each
+    node is computed once (memoised by identity): linear in the file, whatever it expands to.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > limits.max_depth:
+            raise YamlError(f"nesting deeper than {limits.max_depth} levels", *_at(node), "yaml-limit")
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(c, depth + 1) for c in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        sizes[id(node)] = total
+        return total
+
+    if size(root, 0) <= limits.max_nodes:
+        return
+    node = root  # point at the outermost entry that is too large on its own
+    while True:
+        children = [v for _, v in node.value] if isinstance(node, yaml.MappingNode) else (
+            node.value if isinstance(node, yaml.SequenceNode) else [])
+        big = next((c for c in children if sizes[id(c)] > limits.max_nodes), None)
+        if big is None:
+            break
+        node = big
+    raise YamlError(
+        f"more than {limits.max_nodes} values after expanding aliases (an alias bomb?)", *_at(node), "yaml-limit"
+    )
+
+
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 class _StableDumper(_Dumper):  # type: ignore[misc,valid-type]

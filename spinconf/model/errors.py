@@ -130,13 +130,21 @@ def _spell(path: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def translate(exc: ValidationError, root_model: type[BaseModel], tree: Tree, diags: Diagnostics,
-              fallback: Origin) -> None:
+def translate(
+    exc: ValidationError,
+    root_model: type[BaseModel],
+    tree: Tree,
+    diags: Diagnostics,
+    fallback: Origin,
+    skip: set[tuple[Any, ...]] | None = None,
+) -> None:
     """Add one diagnostic per offending entry for every error in ``exc``."""
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     missing: list[tuple[tuple[Any, ...], str]] = []
     for err in exc.errors():
         path, complete = _data_path(tuple(err["loc"]), tree.data)
+        if skip and any(path[: len(s)] == s for s in skip):
+            continue
         if err["type"] == "missing":
             missing.append((path, str(err["loc"][-1])))
             continue

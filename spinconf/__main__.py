@@ -1,0 +1,5 @@
+"""``python -m spinconf``."""
+
+from spinconf.cli import run
+
+run()
