@@ -1,11 +1,80 @@
-"""clouddriver's Spring profile (`clouddriver.yml`)."""
+"""clouddriver's Spring profile (`clouddriver.yml`).
+
+As kleat's HalToClouddriver (internal/convert/clouddriver.go): every cloud provider and the
+artifact accounts pass through. spinconf adds the backing store: redis (the default) or
+SQL for the task repository, the cache and the agent scheduler.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from spinconf.services.context import RenderContext
+from spinconf.model.base import dump
+from spinconf.services.context import RenderContext, service
+from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
+
+PROVIDERS = (
+    "kubernetes",
+    "google",
+    "appengine",
+    "aws",
+    "azure",
+    "cloudfoundry",
+    "dcos",
+    "dockerRegistry",
+    "ecs",
+    "huaweicloud",
+    "oracle",
+)
+
+# clouddriver's own pool names (clouddriver/clouddriver-sql/.../config/ConnectionPools.kt).
+# Tasks get their own pool so that a busy cache cannot starve task status writes; the
+# other names (cacheWriter, cacheReader, events, accounts) fall back to the default pool.
+SQL_POOLS = ("default", "tasks")
+
+# With SQL every redis user is switched off; each has its own flag:
+#   redis.enabled               clouddriver-core/.../core/RedisConfig.java (@ConditionalOnProperty)
+#   redis.cache.enabled         clouddriver-core/.../cache/JedisCacheConfig.java
+#   redis.scheduler.enabled     clouddriver-core/.../cache/AgentSchedulerConfig.java
+#   redis.taskRepository.enabled  clouddriver-core/.../core/RedisConfig.java (redis.task-repository.enabled)
+REDIS_OFF = {
+    "enabled": False,
+    "cache": {"enabled": False},
+    "scheduler": {"enabled": False},
+    "taskRepository": {"enabled": False},
+}
+
+
+def providers(ctx: RenderContext) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    found = ctx.config.providers
+    for name in PROVIDERS:
+        section = getattr(found, name, None) if found is not None else None
+        if section is not None:
+            doc[name] = dump(section)
+    if ctx.config.artifacts is not None:
+        doc["artifacts"] = dump(ctx.config.artifacts)
+    return doc
+
+
+def backing_store(ctx: RenderContext) -> dict[str, Any]:
+    svc = service(ctx.config, "clouddriver")
+    if not sql_enabled(svc.sql):
+        doc = redis_connection(svc.redis)
+        if svc.redis is not None and svc.redis.enabled is not None:
+            doc.setdefault("redis", {})["enabled"] = svc.redis.enabled
+        return doc
+    assert svc.sql is not None
+    sql = kork_sql(svc.sql, ctx.release, SQL_POOLS)
+    # sql.enabled:               clouddriver-sql/.../config/SqlConfiguration.kt
+    # sql.taskRepository.enabled: the same file (sql.task-repository.enabled)
+    # sql.cache.enabled:         cats/cats-sql/.../config/SqlCacheConfiguration.kt
+    # sql.scheduler.enabled:     cats/cats-sql/.../config/SqlAgentSchedulerConfiguration.kt
+    sql["taskRepository"] = {"enabled": True}
+    sql["cache"] = {"enabled": True}
+    sql["scheduler"] = {"enabled": True}
+    return {"sql": sql, "redis": dict(REDIS_OFF)}
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
-    return {}
+    return deep_merge(providers(ctx), backing_store(ctx))

@@ -1,11 +1,44 @@
-"""front50's Spring profile (`front50.yml`)."""
+"""front50's Spring profile (`front50.yml`).
+
+As kleat's HalToFront50 (internal/convert/front50.go): the object stores of
+``persistentStorage`` under ``spinnaker.<store>`` and the managed-delivery switch. With
+``services.front50.sql`` front50 keeps everything in SQL and every object store is off.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from spinconf.services.context import RenderContext
+from spinconf.model.base import dump
+from spinconf.services.context import RenderContext, service
+from spinconf.services.stores import kork_sql, sql_enabled
+
+STORES = ("gcs", "azs", "oracle", "s3")
+
+# Every object store front50 can build a StorageService from; two at once do not start
+# (front50-core/.../config/annotations/AnyProviderExceptRedisCondition.java lists them;
+# S3Config, GcsConfig, AzureStorageConfig, OracleConfig, SwiftConfig and front50-redis's
+# RedisConfig each switch on spinnaker.<store>.enabled).
+OBJECT_STORES = ("s3", "gcs", "azs", "oracle", "swift", "redis")
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
-    return {}
+    config = ctx.config
+    storage = config.persistentStorage
+    spinnaker: dict[str, Any] = {}
+    for name in STORES:
+        section = getattr(storage, name, None) if storage is not None else None
+        if section is not None:
+            spinnaker[name] = dump(section)
+    if config.managedDelivery is not None and config.managedDelivery.enabled is True:
+        # front50-web/.../controllers/DeliveryController.java: ${spinnaker.delivery.enabled:false}
+        spinnaker["delivery"] = {"enabled": True}
+    doc: dict[str, Any] = {"spinnaker": spinnaker}
+    sql = service(config, "front50").sql
+    if sql_enabled(sql):
+        assert sql is not None
+        # front50-sql/.../config/SqlConfiguration.kt: @ConditionalOnProperty("sql.enabled")
+        doc["sql"] = kork_sql(sql, ctx.release)
+        for name in OBJECT_STORES:
+            spinnaker.setdefault(name, {})["enabled"] = False
+    return doc

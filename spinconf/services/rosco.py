@@ -1,11 +1,26 @@
-"""rosco's Spring profile (`rosco.yml`)."""
+"""rosco's Spring profile (`rosco.yml`).
+
+As kleat's HalToRosco (internal/convert/rosco.go): the providers rosco bakes for pass
+through (their ``bakeryDefaults`` are what rosco reads). spinconf adds rosco's redis,
+where it keeps bake state (rosco/rosco-web/config/rosco.yml: ``redis.connection``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from spinconf.services.context import RenderContext
+from spinconf.model.base import dump
+from spinconf.services.context import RenderContext, service
+from spinconf.services.stores import deep_merge, redis_connection
+
+PROVIDERS = ("google", "aws", "azure", "huaweicloud", "oracle")
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
-    return {}
+    doc: dict[str, Any] = {}
+    found = ctx.config.providers
+    for name in PROVIDERS:
+        section = getattr(found, name, None) if found is not None else None
+        if section is not None:
+            doc[name] = dump(section)
+    return deep_merge(doc, redis_connection(service(ctx.config, "rosco").redis))
