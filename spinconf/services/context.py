@@ -46,11 +46,15 @@ def derived_enabled(config: Config) -> dict[str, bool]:
         for kind in ("jenkins", "travis", "wercker", "concourse", "gcb", "codebuild")
     )
     docker_on = bool(config.providers and config.providers.dockerRegistry and _on(config.providers.dockerRegistry.enabled))
+    artifactory = config.repository.artifactory if config.repository else None
+    artifactory_on = bool(artifactory and _on(artifactory.enabled))
     return {
         "fiat": bool(sec and sec.authz and _on(sec.authz.enabled)),
         "kayenta": bool(config.canary and _on(config.canary.enabled)),
         "keel": bool(config.managedDelivery and _on(config.managedDelivery.enabled)),
-        "igor": ci_on or docker_on,
+        # Halyard ran igor for CI or docker registries (KubernetesV2IgorService.isEnabled); igor also
+        # polls Artifactory (igor-monitor-artifactory: @ConditionalOnProperty("artifactory.enabled")).
+        "igor": ci_on or docker_on or artifactory_on,
     }
 
 
