@@ -43,7 +43,7 @@ class SecretRef:
 class EnvRef:
     """``{env: NAME, default: V}``: a value the runtime supplies as an environment variable."""
 
-    __slots__ = ("name", "default")
+    __slots__ = ("default", "name")
 
     def __init__(self, name: str, default: str | None = None) -> None:
         self.name = name
@@ -149,14 +149,149 @@ def convert(data: Any, on_bad: Callable[[tuple[Any, ...], str], None]) -> list[t
                 ref = as_ref(value)
                 if ref is not None:
                     node[key] = ref
-                    found.append((path + (key,), ref))
+                    found.append(((*path, key), ref))
                     continue
                 if "secret" in value and len(value) <= 2 and not isinstance(value.get("secret"), dict | list):
-                    on_bad(path + (key,), "a secret reference is written {secret: NAME} and nothing else")
+                    on_bad((*path, key), "a secret reference is written {secret: NAME} and nothing else")
                 elif "env" in value and len(value) <= 2 and isinstance(value.get("env"), str):
-                    on_bad(path + (key,), "an environment reference is written {env: NAME} or {env: NAME, default: V}")
-                stack.append((value, path + (key,)))
+                    on_bad((*path, key), "an environment reference is written {env: NAME} or {env: NAME, default: V}")
+                stack.append((value, (*path, key)))
             elif isinstance(value, list):
-                stack.append((value, path + (key,)))
+                stack.append((value, (*path, key)))
     found.sort(key=lambda item: [str(p) for p in item[0]])
     return found
+
+
+# ---- names -----------------------------------------------------------------------------------
+
+# POSIX: letters, digits and underscores, not starting with a digit (what `env`, docker and ECS accept)
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def is_env_name(name: str) -> bool:
+    return bool(_ENV_NAME.match(name))
+
+
+# ---- Spring placeholders ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One ``${key}`` or ``${key:default}`` in a string, with the placeholders nested in either part."""
+
+    text: str  # the whole ``${...}`` as written
+    key: str
+    default: str | None
+    in_key: tuple[Placeholder, ...] = ()
+    in_default: tuple[Placeholder, ...] = ()
+
+
+def placeholders(text: str) -> list[Placeholder]:
+    """The top-level placeholders of a string, parsed as Spring's PropertyPlaceholderHelper does.
+
+    A ``{`` inside a placeholder opens a nesting level that a ``}`` closes, so
+    ``${a:${b}}`` is one placeholder whose default holds ``${b}``. An unterminated
+    ``${`` is left as text (Spring leaves it too); ``\\${`` is an escaped literal (Spring 6.2).
+    """
+    found: list[Placeholder] = []
+    start = text.find("${")
+    while start != -1:
+        if start > 0 and text[start - 1] == "\\":
+            start = text.find("${", start + 2)
+            continue
+        end = _closing_brace(text, start + 2)
+        if end == -1:
+            break
+        content = text[start + 2 : end]
+        sep = _top_level_colon(content)
+        key, default = (content, None) if sep == -1 else (content[:sep], content[sep + 1 :])
+        found.append(
+            Placeholder(
+                text[start : end + 1],
+                key,
+                default,
+                tuple(placeholders(key)),
+                tuple(placeholders(default)) if default is not None else (),
+            )
+        )
+        start = text.find("${", end + 1)
+    return found
+
+
+def _closing_brace(text: str, pos: int) -> int:
+    depth = 0
+    for i in range(pos, len(text)):
+        char = text[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
+
+
+def _top_level_colon(content: str) -> int:
+    depth = 0
+    for i, char in enumerate(content):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == ":" and depth == 0:
+            return i
+    return -1
+
+
+# ---- Spring Boot relaxed binding -------------------------------------------------------------
+#
+# Spring Boot maps an environment variable onto a property by lower-casing it and reading
+# `_` as the separator (SystemEnvironmentPropertyMapper); property names compare without
+# case and without dashes (ConfigurationPropertyName). So SERVICES_CLOUDDRIVER_BASEURL
+# overrides services.clouddriver.baseUrl and OKHTTPCLIENT_CONNECTTIMEOUT ok-http-client.connect-timeout.
+# Both sides are brought to one form here: lower case, no dashes, `_` between elements.
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def env_binding_form(env_name: str) -> str:
+    """The form under which Spring Boot matches an environment variable against property names."""
+    return env_name.lower()
+
+
+def property_binding_form(path: tuple[Any, ...] | list[Any]) -> str:
+    """The same form for a property given as its path of keys (dotted keys and ``[n]`` allowed)."""
+    parts = []
+    for part in path:
+        text = _INDEX.sub(r".\1", str(part)).strip("[]")
+        parts.append(text.lower().replace("-", "").replace(".", "_"))
+    return "_".join(parts)
+
+
+# Property roots that Spring Boot and every Spinnaker service bind, whatever the rendered files
+# say: an environment variable under one of them changes how a service starts.
+WELL_KNOWN_ROOTS = (
+    "endpoints",
+    "eureka",
+    "logging",
+    "management",
+    "ok-http-client",
+    "okhttp",
+    "redis",
+    "resilience4j",
+    "server",
+    "services",
+    "spinnaker",
+    "spring",
+    "sql",
+)
+
+
+def shadowed_root(env_name: str) -> str | None:
+    """The well-known property root an environment variable would bind under, if any."""
+    form = env_binding_form(env_name)
+    for root in WELL_KNOWN_ROOTS:
+        root_form = property_binding_form([root])
+        if form == root_form or form.startswith(root_form + "_"):
+            return root
+    return None
