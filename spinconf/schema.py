@@ -15,6 +15,7 @@ def overlay_schema() -> dict[str, Any]:
     from spinconf.model.config import Config
 
     schema = Config.model_json_schema(by_alias=True, mode="validation")
+    schema = _share_scalars(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "spinconf overlay"
@@ -23,6 +24,50 @@ def overlay_schema() -> dict[str, Any]:
         "spinconf's sections services, profiles, deck, secrets and ecs."
     )
     return schema
+
+
+def _share_scalars(schema: dict[str, Any]) -> dict[str, Any]:
+    """Name the reference-accepting scalars once in ``$defs`` instead of inlining them thousands of times."""
+    from spinconf.model.base import ENV_REF_SCHEMA, SECRET_REF_SCHEMA
+
+    secret, env = {"$ref": "#/$defs/SecretRef"}, {"$ref": "#/$defs/EnvRef"}
+    named = {
+        "Str": [{"type": "string"}, secret, env],
+        "Bool": [{"type": "boolean"}, env],
+        "Int": [{"type": "integer"}, env],
+    }
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if node == SECRET_REF_SCHEMA:
+            return secret
+        if node == ENV_REF_SCHEMA:
+            return env
+        out = {k: walk(v) for k, v in node.items()}
+        options = out.get("anyOf")
+        if isinstance(options, list):
+            for name, members in named.items():
+                if all(m in options for m in members):
+                    rest = [o for o in options if o not in members]
+                    ref = {"$ref": f"#/$defs/{name}"}
+                    if rest:
+                        out["anyOf"] = [ref, *rest]
+                    else:
+                        del out["anyOf"]
+                        out.update(ref)
+                    break
+        return out
+
+    result: dict[str, Any] = walk(schema)
+    defs = result.setdefault("$defs", {})
+    defs["SecretRef"] = SECRET_REF_SCHEMA
+    defs["EnvRef"] = ENV_REF_SCHEMA
+    for name, members in named.items():
+        defs[name] = {"anyOf": members}
+    return result
 
 
 def render_schemas() -> dict[str, str]:

@@ -8,13 +8,13 @@ from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
 from spinconf.refs import EnvRef, SecretRef
 
-_SECRET_REF_SCHEMA: dict[str, Any] = {
+SECRET_REF_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {"secret": {"type": "string", "description": "name of a declared secret"}},
     "required": ["secret"],
     "additionalProperties": False,
 }
-_ENV_REF_SCHEMA: dict[str, Any] = {
+ENV_REF_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "env": {"type": "string", "description": "environment variable resolved at container start"},
@@ -24,8 +24,8 @@ _ENV_REF_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
-SecretRefField = Annotated[SecretRef, WithJsonSchema(_SECRET_REF_SCHEMA)]
-EnvRefField = Annotated[EnvRef, WithJsonSchema(_ENV_REF_SCHEMA)]
+SecretRefField = Annotated[SecretRef, WithJsonSchema(SECRET_REF_SCHEMA)]
+EnvRefField = Annotated[EnvRef, WithJsonSchema(ENV_REF_SCHEMA)]
 
 # A string value: plain text, a secret reference or an environment reference.
 Str = str | SecretRefField | EnvRefField
