@@ -32,8 +32,10 @@ TOPICS = (
     "storage",  # front50's store, JDBC URLs, buckets
     "general",  # version, timezone, canary
     "services",  # enabled services and what they need
+    "keel",  # keel's database given twice
     "scaling",  # desiredCount > 1 safety
     "ecs",  # the ECS Fargate target
+    "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
 )
 
 
