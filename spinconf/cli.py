@@ -192,6 +192,62 @@ def schema(
     raise typer.Exit(_run(body))
 
 
+@app.command("import-hal")
+def import_hal(
+    halconfig: Annotated[Path, typer.Argument(help="Halyard config (~/.hal/config) or a bare deployment document")],
+    to: Annotated[Path, typer.Option("--to", help="folder of the new project")],
+    deployment: Annotated[str | None, typer.Option("--deployment", help="default: currentDeployment")] = None,
+    secret_prefix: Annotated[str, typer.Option("--secret-prefix", help="SSM path of the secrets")] = "/spinnaker/",  # noqa: S107
+    force: Annotated[bool, typer.Option("--force", help="write into a folder that is not empty")] = False,
+) -> None:
+    """Turn a Halyard halconfig (with its profiles/ and service-settings/) into a project."""
+
+    def body() -> int:
+        from spinconf.halimport import HalImportError, import_hal, summary, write_imported
+        from spinconf.loader import load_project
+        from spinconf.project import UsageError
+        from spinconf.scaffold import refuse_non_empty
+
+        if (message := refuse_non_empty(to, force)) is not None:
+            _err(f"spinconf: {message}")
+            return EXIT_INVALID
+        try:
+            imported = import_hal(halconfig, deployment, secret_prefix)
+        except HalImportError as exc:
+            raise UsageError(str(exc)) from None
+        write_imported(imported, to)
+        typer.echo(summary(imported, _show(to)), nl=False)
+        project = load_project(to)
+        if project.valid:
+            from spinconf.render import render_project
+
+            render_project(project)
+        return _print_diagnostics(project, "text")
+
+    raise typer.Exit(_run(body))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="folder of the new project")],
+    force: Annotated[bool, typer.Option("--force", help="write into a folder that is not empty")] = False,
+) -> None:
+    """Start a new project: commented overlays, versions.txt, pre-commit, Makefile and CI."""
+
+    def body() -> int:
+        from spinconf.scaffold import create_project, refuse_non_empty
+
+        if (message := refuse_non_empty(directory, force)) is not None:
+            _err(f"spinconf: {message}")
+            return EXIT_INVALID
+        for rel in create_project(directory):
+            typer.echo(rel)
+        _err(f"spinconf: new project in {_show(directory)}: edit overlays/, then run `spinconf validate`")
+        return EXIT_OK
+
+    raise typer.Exit(_run(body))
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

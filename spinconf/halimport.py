@@ -1,0 +1,385 @@
+"""``spinconf import-hal``: a Halyard halconfig (plus its profiles and service settings) -> a spinconf project.
+
+Halyard keeps a deployment in ``~/.hal/config`` (``deploymentConfigurations`` with a
+``currentDeployment``), its Spring overrides in ``~/.hal/<deployment>/profiles/`` and its
+per-service settings in ``~/.hal/<deployment>/service-settings/``. kleat takes a bare
+deployment document. Both are read here, converted to kleat's spelling, split into topic
+overlays, and every plain-text secret is replaced by a ``{secret: NAME}`` reference to an
+SSM parameter: the value itself is never written anywhere.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spinconf.halsecrets import SecretNamer, profile_secrets, settings_secrets, spec_secrets
+from spinconf.model.legacy import halyard_hint
+from spinconf.model.services import SERVICE_NAMES
+from spinconf.schema import SCHEMA_ID
+from spinconf.yamlio import YamlError, dump, load
+
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_ID}\n"
+# sections written one file per kind: overlays/<dir>/<kind>.yml
+SPLIT_SECTIONS = {"providers": "providers", "artifacts": "artifacts", "notifications": "notifications", "ci": "ci"}
+SECTION_FILES = {
+    "timezone": "general.yml",
+    "persistentStorage": "storage.yml",
+    "canary": "canary.yml",
+    "pubsub": "pubsub.yml",
+    "stats": "stats.yml",
+    "features": "features.yml",
+    "webhook": "webhook.yml",
+    "repository": "repository.yml",
+    "metricStores": "metric-stores.yml",
+    "spinnaker": "extensibility.yml",
+    "managedDelivery": "managed-delivery.yml",
+}
+SECURITY_FILES = {
+    "authn": "security/authn.yml",
+    "authz": "security/authz.yml",
+    "apiSecurity": "security/api.yml",
+    "uiSecurity": "security/ui.yml",
+}
+# Halyard's camelCase metric store keys, spelt as kleat's proto fields
+METRIC_STORE_RENAMES = {
+    ("datadog", "apiKey"): "api_key",
+    ("datadog", "appKey"): "app_key",
+    ("newrelic", "insertKey"): "insert_key",
+    ("prometheus", "pushGateway"): "push_gateway",
+    ("stackdriver", "credentialsPath"): "credentials_path",
+}
+# service-settings/<svc>.yml keys that have a spinconf home: services.<svc>.<key>
+SERVICE_SETTINGS_MAP = {"artifactId": "image", "port": "port", "enabled": "enabled", "overrideBaseUrl": "baseUrl"}
+SETTINGS_LOCAL_JS = "deck/settings-local.js"
+SSM_PREFIX = "/spinnaker/"  # where the SSM parameters of imported secrets go
+
+
+class HalImportError(Exception):
+    """The halconfig cannot be read (missing, not YAML, no such deployment): a usage error."""
+
+
+@dataclass
+class Imported:
+    """A converted project before it touches the disk, and what the operator should know about it."""
+
+    deployment: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    parameters: list[str] = field(default_factory=list)  # SSM parameter names, never values
+    converted: list[str] = field(default_factory=list)
+    attention: list[str] = field(default_factory=list)
+
+
+def _read_yaml(path: Path, shown: str) -> Any:
+    try:
+        return load(path.read_bytes(), shown).data
+    except OSError as exc:
+        raise HalImportError(f"cannot read {shown}: {exc.strerror}") from None
+    except YamlError as exc:
+        raise HalImportError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
+
+
+def pick_deployment(data: Any, wanted: str | None) -> tuple[str, dict[str, Any]]:
+    """The deployment of a wrapped halconfig (by name or currentDeployment), or a bare deployment document."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise HalImportError("the halconfig must be a mapping (a Halyard config or a bare deployment)")
+    if "deploymentConfigurations" not in data:
+        return wanted or "default", data
+    deployments = [d for d in data.get("deploymentConfigurations") or [] if isinstance(d, dict)]
+    names = [str(d.get("name", "")) for d in deployments]
+    name = wanted or data.get("currentDeployment") or (names[0] if len(names) == 1 else None)
+    if name is None:
+        raise HalImportError(f"several deployments ({', '.join(names)}) and no currentDeployment: use --deployment")
+    for deployment in deployments:
+        if str(deployment.get("name", "")) == str(name):
+            return str(name), deployment
+    raise HalImportError(f"no deployment {name!r} in the halconfig (found: {', '.join(names) or 'none'})")
+
+
+def _without_nulls(value: Any) -> Any:
+    # Halyard serialises every unset field as null: nothing to import there
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value if v is not None]
+    return value
+
+
+def convert_halyard_forms(doc: dict[str, Any], imported: Imported) -> dict[str, Any]:
+    """Rewrite the forms only Halyard knew into kleat's (see spinconf.model.legacy.HALYARD_FORMS)."""
+    doc = _without_nulls(copy.deepcopy(doc))
+    note = imported.converted.append
+    for key in ("name", "deploymentEnvironment"):
+        if key in doc:
+            del doc[key]
+            if key == "deploymentEnvironment":
+                note(
+                    "deploymentEnvironment dropped: spinconf renders files; size and run services under services.<svc>"
+                )
+    storage = doc.get("persistentStorage")
+    if isinstance(storage, dict) and "persistentStoreType" in storage:
+        kind = storage.pop("persistentStoreType")
+        store = storage.get(kind)
+        if kind in ("s3", "gcs", "azs", "oracle") and (store is None or isinstance(store, dict)):
+            storage[kind] = {**(store or {}), "enabled": True}
+            note(f"persistentStorage.persistentStoreType: {kind} -> persistentStorage.{kind}.enabled: true")
+        else:
+            imported.attention.append(
+                f"persistentStorage.persistentStoreType {kind!r} has no kleat equivalent: "
+                "choose a store (persistentStorage.s3, ...) or services.front50.sql"
+            )
+    canary = doc.get("canary")
+    if isinstance(canary, dict) and isinstance(canary.get("serviceIntegrations"), list):
+        integrations = {}
+        for item in canary["serviceIntegrations"]:
+            if isinstance(item, dict) and item.get("name"):
+                integrations[str(item["name"])] = {k: v for k, v in item.items() if k != "name"}
+        canary["serviceIntegrations"] = integrations
+        note("canary.serviceIntegrations: list -> mapping by name")
+    notifications = doc.get("notifications")
+    if isinstance(notifications, dict):
+        for old in ("github-status", "githubstatus"):
+            if old in notifications and "githubStatus" not in notifications:
+                notifications["githubStatus"] = notifications.pop(old)
+                note(f"notifications.{old} -> notifications.githubStatus")
+    stores = doc.get("metricStores")
+    if isinstance(stores, dict):
+        for (store_name, old), new in METRIC_STORE_RENAMES.items():
+            store = stores.get(store_name)
+            if isinstance(store, dict) and old in store and new not in store:
+                store[new] = store.pop(old)
+                note(f"metricStores.{store_name}.{old} -> metricStores.{store_name}.{new}")
+    _convert_plugins(doc, imported)
+    return doc
+
+
+def _convert_plugins(doc: dict[str, Any], imported: Imported) -> None:
+    """Halyard's top-level ``plugins.plugins`` list -> ``spinnaker.extensibility.plugins`` by id."""
+    plugins = doc.pop("plugins", None)
+    if not isinstance(plugins, dict):
+        return
+    moved: dict[str, Any] = {}
+    for item in plugins.get("plugins") or []:
+        if isinstance(item, dict) and item.get("name"):
+            moved[str(item["name"])] = {k: item[k] for k in ("enabled", "version") if k in item}
+            if set(item) - {"name", "enabled", "version"}:
+                imported.attention.append(
+                    f"plugin {item['name']}: only enabled and version moved; put its extensions' config in profiles"
+                )
+    if moved:
+        ext = doc.setdefault("spinnaker", {}).setdefault("extensibility", {})
+        ext.setdefault("plugins", {}).update(moved)
+        imported.converted.append("plugins.plugins -> spinnaker.extensibility.plugins")
+
+
+def _path_text(path: tuple[Any, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+
+
+def drop_invalid(doc: dict[str, Any], imported: Imported) -> None:
+    """Remove what the model rejects (Halyard-only keys, malformed values), saying what and why."""
+    from pydantic import ValidationError
+
+    from spinconf.model.config import Config
+
+    for _ in range(5):  # removing a key can uncover another error below it; a few rounds suffice
+        try:
+            Config.model_validate(doc)
+            return
+        except ValidationError as exc:
+            errors = exc.errors()
+        removed = False
+        for err in errors:
+            path = _data_path(doc, tuple(err["loc"]))
+            if not path:
+                continue
+            parent = _get(doc, path[:-1])
+            if isinstance(parent, dict) and path[-1] in parent:
+                del parent[path[-1]]
+                removed = True
+                hint = halyard_hint(path)
+                why = hint or ("not in kleat's halconfig" if err["type"] == "extra_forbidden" else err["msg"])
+                imported.attention.append(f"{_path_text(path)} removed: {why}")
+        if not removed:
+            for err in errors:
+                imported.attention.append(f"{_path_text(tuple(err['loc']))}: {err['msg']}")
+            return
+
+
+def _data_path(doc: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of a pydantic error location that names data (union member tags skipped)."""
+    path: list[Any] = []
+    node = doc
+    for part in loc:
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
+            path.append(part)
+            node = node[part]
+    return tuple(path)
+
+
+def _get(doc: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        doc = doc[part]
+    return doc
+
+
+def read_profiles(folder: Path, project: dict[str, Any], imported: Imported, namer: SecretNamer) -> None:
+    """``profiles/<svc>-local.yml`` -> ``profiles.<svc>``; ``settings-local.js`` -> deck.settingsLocalFile."""
+    if not folder.is_dir():
+        return
+    known = {*SERVICE_NAMES, "spinnaker"} - {"deck"}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(folder).as_posix()
+        name = rel.removesuffix(".yml").removesuffix(".yaml")
+        if rel == "settings-local.js":
+            imported.files[SETTINGS_LOCAL_JS] = path.read_bytes()
+            project.setdefault("deck", {})["settingsLocalFile"] = SETTINGS_LOCAL_JS
+            imported.converted.append(f"profiles/{rel} -> {SETTINGS_LOCAL_JS} (deck.settingsLocalFile)")
+            imported.attention.append(f"{SETTINGS_LOCAL_JS}: reaches every browser: check it holds no secret")
+        elif name != rel and name.endswith("-local") and name.removesuffix("-local") in known:
+            svc = name.removesuffix("-local")
+            data = _read_yaml(path, f"profiles/{rel}")
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                imported.attention.append(f"profiles/{rel} is not a mapping: not imported")
+                continue
+            data = profile_secrets(svc, data, namer)
+            project.setdefault("profiles", {})[svc] = data
+            imported.converted.append(f"profiles/{rel} -> profiles.{svc}")
+        else:
+            imported.attention.append(
+                f"profiles/{rel} not imported: only <service>-local.yml, spinnaker-local.yml and "
+                "settings-local.js have a place (profiles.<svc>, deck.settingsLocalFile); use services.<svc>.files"
+            )
+
+
+def read_service_settings(folder: Path, project: dict[str, Any], imported: Imported, namer: SecretNamer) -> None:
+    """``service-settings/<svc>.yml`` -> ``services.<svc>.{image,port,enabled,baseUrl,ecs.environment}``."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.y*ml")):
+        svc = path.stem
+        shown = f"service-settings/{path.name}"
+        data = _without_nulls(_read_yaml(path, shown))
+        if not isinstance(data, dict):
+            imported.attention.append(f"{shown} is not a mapping: not imported")
+            continue
+        if svc == "redis" and "overrideBaseUrl" in data:
+            # Halyard wrote services.redis.baseUrl into spinnaker.yml: keep that, as a profile
+            url = settings_secrets("redis", {"REDIS_URL": data.pop("overrideBaseUrl")}, namer)["REDIS_URL"]
+            project.setdefault("profiles", {}).setdefault("spinnaker", {}).setdefault("services", {})["redis"] = {
+                "baseUrl": url
+            }
+            imported.converted.append(f"{shown} overrideBaseUrl -> profiles.spinnaker.services.redis.baseUrl")
+        if svc not in SERVICE_NAMES:
+            if data:
+                imported.attention.append(f"{shown}: {', '.join(sorted(data))} not imported (no such service)")
+            continue
+        service: dict[str, Any] = {}
+        for key, target in SERVICE_SETTINGS_MAP.items():
+            if key in data:
+                service[target] = data.pop(key)
+        env = data.pop("env", None)
+        if isinstance(env, dict) and env:
+            plain = {str(k): _env_text(v) for k, v in env.items()}
+            service["ecs"] = {"environment": settings_secrets(svc, plain, namer)}
+        if service:
+            project.setdefault("services", {})[svc] = service
+            imported.converted.append(f"{shown} -> services.{svc} ({', '.join(service)})")
+        if data:
+            imported.attention.append(f"{shown}: {', '.join(sorted(data))} not imported (no spinconf equivalent)")
+
+
+def _env_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def split_topics(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One overlay document per topic file, relative to overlays/."""
+    out: dict[str, dict[str, Any]] = {}
+
+    def put(rel: str, section: str, value: Any, sub: str | None = None) -> None:
+        body = out.setdefault(rel, {})
+        if sub is None:
+            body[section] = value
+        else:
+            body.setdefault(section, {})[sub] = value
+
+    for section, value in doc.items():
+        if section in SPLIT_SECTIONS and isinstance(value, dict):
+            for kind, block in value.items():
+                if isinstance(block, dict | list):
+                    put(f"{SPLIT_SECTIONS[section]}/{kind}.yml", section, block, kind)
+                else:
+                    put(f"{SPLIT_SECTIONS[section]}.yml", section, block, kind)
+        elif section == "security" and isinstance(value, dict):
+            for kind, block in value.items():
+                put(SECURITY_FILES.get(kind, "security/other.yml"), section, block, kind)
+        elif section in ("services", "profiles") and isinstance(value, dict):
+            for name, block in value.items():
+                put(f"{section}/{name}.yml", section, block, name)
+        else:
+            put(SECTION_FILES.get(section, f"{section}.yml"), section, value)
+    return out
+
+
+def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: str = SSM_PREFIX) -> Imported:
+    """Read and convert; raises HalImportError when the halconfig cannot be read."""
+    if halconfig.is_dir():
+        halconfig = halconfig / "config"
+    raw = _read_yaml(halconfig, halconfig.name)
+    name, doc = pick_deployment(raw, deployment)
+    imported = Imported(deployment=name)
+    project = convert_halyard_forms(doc, imported)
+    drop_invalid(project, imported)
+    version = project.pop("version", None)
+    namer = SecretNamer(secret_prefix)
+    project = spec_secrets(project, namer)
+    home = halconfig.parent
+    for base in (home / name, home):
+        if (base / "profiles").is_dir() or (base / "service-settings").is_dir():
+            read_profiles(base / "profiles", project, imported, namer)
+            read_service_settings(base / "service-settings", project, imported, namer)
+            break
+    if namer.secrets:
+        project["secrets"] = namer.declarations()
+        imported.parameters = namer.parameters()
+    for rel, body in split_topics(project).items():
+        comment = f"# Imported from Halyard deployment {name!r} by spinconf import-hal.\n"
+        imported.files[f"overlays/{rel}"] = (MODELINE + comment + dump(body)).encode()
+    if version:
+        imported.files["versions.txt"] = f"{version}\n".encode()
+    else:
+        imported.attention.append("no version in the halconfig: write the Spinnaker release into versions.txt")
+    imported.files = dict(sorted(imported.files.items()))
+    return imported
+
+
+def write_imported(imported: Imported, to: Path) -> None:
+    for rel, data in imported.files.items():
+        path = to / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def summary(imported: Imported, to: str) -> str:
+    """What was written, which SSM parameters to create (names only), what was converted, what needs a look."""
+    lines = [f"Imported deployment {imported.deployment!r} into {to}: {len(imported.files)} files."]
+    if imported.parameters:
+        lines.append("")
+        lines.append("Create these SSM parameters (SecureString) with the values from your Halyard config:")
+        lines += [f"  {p}" for p in imported.parameters]
+    for title, items in (("Converted:", imported.converted), ("Needs attention:", imported.attention)):
+        if items:
+            lines += ["", title, *(f"  - {item}" for item in items)]
+    return "\n".join(lines) + "\n"
