@@ -79,7 +79,9 @@ def contains(want: Any, got: Any, path: str = "") -> list[str]:
         out = []
         for k, v in want.items():
             sub = f"{path}.{k}" if path else str(k)
-            if k not in got:
+            if k not in got and isinstance(v, dict) and v:
+                out.extend(contains(v, {}, sub))  # name each missing leaf (deviations list leaves)
+            elif k not in got:
                 out.append(f"{sub}: missing (want {v!r})")
             else:
                 out.extend(contains(v, got[k], sub))

@@ -94,3 +94,13 @@ class RenderContext:
     config: Config
     release: Release
     topology: Topology
+
+
+def server_port(ctx: RenderContext, svc: str) -> dict[str, Any]:
+    """``server.port`` when the service listens elsewhere than its release default.
+
+    The images carry no Halyard skeleton (``server.port: ${services.<svc>.port:...}``, the
+    deprecated <svc>/halconfig/<svc>.yml), so only the service's own file moves the port.
+    """
+    port = ctx.topology.ports.get(svc, PORTS[svc])
+    return {"server": {"port": port}} if port != PORTS[svc] else {}

@@ -1,11 +1,184 @@
-"""gate's Spring profile (`gate.yml`)."""
+"""gate's Spring profile (`gate.yml`): authentication, TLS, CORS and the peers the API fronts.
+
+Modelled on kleat's HalToGate (internal/convert/gate.go); beyond it: OAuth2 in the shape
+of the release, forwarded headers behind a TLS-terminating load balancer, the listening
+port and gate's redis (sessions).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from spinconf.services.context import RenderContext
+from spinconf.model.base import dump
+from spinconf.model.hal.security import OAuth2, OAuth2Client
+from spinconf.releases import gate_oauth2_spring_security, spring_boot_forward_headers_strategy
+from spinconf.services.context import RenderContext, server_port, service
+from spinconf.services.stores import deep_merge, redis_connection
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
-    return {}
+    config = ctx.config
+    sec = config.security
+    authn = sec.authn if sec else None
+    api = sec.apiSecurity if sec else None
+    doc: dict[str, Any] = {}
+
+    server = _server(ctx)
+    if server:
+        doc["server"] = server
+    if api is not None and api.corsAccessPattern not in (None, ""):
+        doc["cors"] = {"allowedOriginsPattern": api.corsAccessPattern}
+
+    if authn is not None:
+        if authn.basic is not None:
+            doc.setdefault("security", {})["basic"] = dump(authn.basic)
+        oauth2 = authn.oauth2
+        if oauth2 is not None and oauth2.enabled is True:
+            if gate_oauth2_spring_security(ctx.release):
+                deep_merge(doc, {"spring": {"security": {"oauth2": {"client": spring_oauth2(oauth2, ctx)}}}})
+            else:
+                # gate before 2025.2: @EnableOAuth2Sso reads security.oauth2.* (kleat's shape)
+                doc.setdefault("security", {})["oauth2"] = dump(oauth2)
+        for name in ("saml", "ldap", "x509"):
+            section = getattr(authn, name)
+            if section is not None:
+                doc[name] = dump(section)
+        if authn.iap is not None:
+            doc["google"] = {"iap": dump(authn.iap)}
+
+    services = _services(ctx)
+    if services:
+        doc["services"] = services
+    if config.features is not None and config.features.gremlin is True:
+        doc["integrations"] = {"gremlin": {"enabled": True}}
+    # gate keeps its HTTP sessions in redis (spring.session.store-type: redis in gate-web/config/gate.yml)
+    deep_merge(doc, redis_connection(service(config, "gate").redis))
+    return doc
+
+
+def _server(ctx: RenderContext) -> dict[str, Any]:
+    sec = ctx.config.security
+    api = sec.apiSecurity if sec else None
+    server: dict[str, Any] = {}
+    if api is not None and api.ssl is not None:
+        server["ssl"] = dump(api.ssl)
+    server.update(server_port(ctx, "gate").get("server", {}))
+    url = ctx.topology.base_urls.get("gate")
+    if isinstance(url, str) and url.lower().startswith("https://"):
+        # Behind a TLS-terminating load balancer gate sees plain HTTP: without the forwarded
+        # headers its OAuth2/SAML redirect URIs and absolute links would say http://.
+        # "native" makes Spring Boot install Tomcat's RemoteIpValve (X-Forwarded-Proto/-For/-Port
+        # from internal proxies); before Spring Boot 2.2 the switch was server.use-forward-headers.
+        if spring_boot_forward_headers_strategy(ctx.release):
+            server["forward-headers-strategy"] = "native"
+        else:
+            server["use-forward-headers"] = True
+    return server
+
+
+def _services(ctx: RenderContext) -> dict[str, Any]:
+    config = ctx.config
+    out: dict[str, Any] = {}
+    ui = config.security.uiSecurity if config.security else None
+    if ui is not None and ui.overrideBaseUrl is not None:
+        out["deck"] = {"baseUrl": ui.overrideBaseUrl}
+    if config.canary is not None and config.canary.enabled is True:
+        out["kayenta"] = {"enabled": True}
+    return out
+
+
+# --- OAuth2 from 2025.2.0: Spring Security 5's client registration ---------------------
+
+# Registration ids by the host of the provider's endpoints. Spring Boot pre-fills the
+# endpoints of "google" and "github" (CommonOAuth2Provider); the redirect URI a user
+# registers with the provider ends in /login/oauth2/code/<id>. Everything else is "other",
+# as the 2025.2.0 changelog tells Halyard users without a provider to write.
+_PROVIDER_HOSTS = (
+    ("google", ("accounts.google.com", "googleapis.com")),
+    ("github", ("github.com",)),
+    ("azure", ("login.microsoftonline.com",)),
+    ("oracle", ("oraclecloud.com",)),
+)
+_COMMON_PROVIDERS = ("google", "github")
+
+# Spring Security OAuth's clientAuthenticationScheme -> Spring Security 5's client-authentication-method.
+# "query" (secret in the URL) has no counterpart; the default (client_secret_basic) applies.
+_AUTH_METHODS = {"header": "client_secret_basic", "form": "client_secret_post", "none": "none"}
+
+
+def registration_id(client: OAuth2Client) -> str:
+    for uri in (client.accessTokenUri, client.userAuthorizationUri):
+        if isinstance(uri, str):
+            for name, hosts in _PROVIDER_HOSTS:
+                if any(host in uri for host in hosts):
+                    return name
+    return "other"
+
+
+def _scope(scope: Any) -> Any:
+    # Spring Security OAuth split the scope on spaces; Spring Boot binds a comma-separated set.
+    if isinstance(scope, str):
+        return ",".join(s for s in re.split(r"[\s,]+", scope) if s)
+    return scope
+
+
+def _redirect_uri(oauth2: OAuth2, reg_id: str, ctx: RenderContext) -> str:
+    base = ctx.topology.base_urls.get("gate")
+    if ctx.topology.url_rules.get("gate", "").startswith("default") or not isinstance(base, str):
+        base = None
+    pre = oauth2.client.preEstablishedRedirectUri if oauth2.client else None
+    if base is None and isinstance(pre, str) and pre.rstrip("/").endswith("/login"):
+        # the Halyard-era redirect URI was <gate>/login
+        base = pre.rstrip("/").removesuffix("/login")
+    if base is None:
+        # resolved by Spring Security from the request (with forwarded headers honoured)
+        return "{baseUrl}/login/oauth2/code/{registrationId}"
+    return f"{base.rstrip('/')}/login/oauth2/code/{reg_id}"
+
+
+def spring_oauth2(oauth2: OAuth2, ctx: RenderContext) -> dict[str, Any]:
+    """``spring.security.oauth2.client``: one registration and its provider, plus gate's mapping keys.
+
+    Gate's own extensions sit beside the registrations: OAuth2SsoConfig binds
+    ``spring.security.oauth2.client.registration.user-info-mapping`` and
+    ``...registration.user-info-requirements``
+    (gate/gate-oauth2/src/main/java/com/netflix/spinnaker/gate/security/oauth2/OAuth2SsoConfig.java).
+    """
+    client = oauth2.client or OAuth2Client()
+    reg_id = registration_id(client)
+    registration: dict[str, Any] = {}
+    if client.clientId is not None:
+        registration["client-id"] = client.clientId
+    if client.clientSecret is not None:
+        registration["client-secret"] = client.clientSecret
+    if client.scope is not None:
+        registration["scope"] = _scope(client.scope)
+    method = _AUTH_METHODS.get(str(client.clientAuthenticationScheme or ""))
+    if method is not None:
+        registration["client-authentication-method"] = method
+    registration["authorization-grant-type"] = "authorization_code"
+    registration["redirect-uri"] = _redirect_uri(oauth2, reg_id, ctx)
+
+    provider: dict[str, Any] = {}
+    if client.userAuthorizationUri is not None:
+        provider["authorization-uri"] = client.userAuthorizationUri
+    if client.accessTokenUri is not None:
+        provider["token-uri"] = client.accessTokenUri
+    if oauth2.resource is not None and oauth2.resource.userInfoUri is not None:
+        provider["user-info-uri"] = oauth2.resource.userInfoUri
+    mapping = dump(oauth2.userInfoMapping)
+    if reg_id not in _COMMON_PROVIDERS:
+        # Spring's DefaultOAuth2UserService (which gate's SpinnakerOAuth2UserInfoService extends)
+        # refuses a provider without a user-name attribute; gate's username mapping defaults to email.
+        provider["user-name-attribute"] = mapping.get("username", "email")
+
+    registrations: dict[str, Any] = {reg_id: registration}
+    if mapping:
+        registrations["user-info-mapping"] = mapping
+    if oauth2.userInfoRequirements:
+        registrations["user-info-requirements"] = dict(oauth2.userInfoRequirements)
+    out: dict[str, Any] = {"registration": registrations}
+    if provider:
+        out["provider"] = {reg_id: provider}
+    return out

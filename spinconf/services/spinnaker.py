@@ -1,11 +1,38 @@
-"""spinnaker's Spring profile (`spinnaker.yml`)."""
+"""``spinnaker.yml``: the file every Java service reads, with the deployment's endpoints.
+
+Halyard's SpinnakerProfileFactory wrote ``services.<svc>.{host,port,baseUrl,enabled}`` for
+every service and ``global.spinnaker.timezone``; the services read
+``${services.<svc>.baseUrl:http://localhost:<port>}`` and ``${services.<svc>.enabled:...}``
+in their bundled <svc>.yml (e.g. orca-web/config/orca.yml), and orca and echo read
+``${global.spinnaker.timezone:America/Los_Angeles}``.
+
+``services.redis.baseUrl`` is not written here: each service's redis goes into its own file
+(``redis.connection``), since this file reaches every service and a redis URL may carry a password.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from spinconf.model.services import SERVICE_NAMES
 from spinconf.services.context import RenderContext
+
+# Halyard's distributed deployments bound every service to all interfaces; only Halyard's
+# skeleton profiles (server.address: ${services.<svc>.host:localhost}) read it.
+BIND_HOST = "0.0.0.0"  # noqa: S104 (a container listens on its task ENI)
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
-    return {}
+    topo = ctx.topology
+    services: dict[str, Any] = {}
+    for svc in SERVICE_NAMES:
+        services[svc] = {
+            "baseUrl": topo.base_urls[svc],
+            "enabled": topo.is_enabled(svc),
+            "host": BIND_HOST,
+            "port": topo.ports[svc],
+        }
+    doc: dict[str, Any] = {"services": services}
+    if ctx.config.timezone:
+        doc["global"] = {"spinnaker": {"timezone": ctx.config.timezone}}
+    return doc
