@@ -1,0 +1,116 @@
+"""Small helpers shared by the rule modules: reporting at a rule's severity, walking accounts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+
+from spinconf.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from spinconf.checks import Rule
+    from spinconf.loader import Project
+    from spinconf.model.config import Config
+
+Path = tuple[Any, ...]
+
+
+def dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def report(project: Project, rule: Rule, path: Path, message: str) -> None:
+    """Add a diagnostic for ``rule`` at the place ``path`` was written, at the rule's severity."""
+    origin = project.origin(path)
+    if rule.severity is Severity.ERROR:
+        project.diagnostics.error(origin, rule.code, message, key=dotted(path))
+    else:
+        project.diagnostics.warning(origin, rule.code, message, key=dotted(path))
+
+
+def config_of(project: Project) -> Config:
+    assert project.config is not None, "checks run on a validated project"
+    return project.config
+
+
+def is_on(value: Any) -> bool:
+    """An ``enabled`` flag that is literally true (an {env: ...} flag is decided at start: not judged here)."""
+    return value is True
+
+
+def is_off(value: Any) -> bool:
+    """Unset or literally false: what Spinnaker treats as disabled."""
+    return value is None or value is False
+
+
+def text(value: Any) -> str | None:
+    """A plain, non-empty string value; None for unset, empty or a reference (judged at start, not here)."""
+    return value if isinstance(value, str) and value != "" else None
+
+
+def given(value: Any) -> bool:
+    """Set to something: a non-empty string, a reference, or any other value."""
+    return value is not None and value != ""
+
+
+# providers whose accounts clouddriver loads (kleat's Providers message)
+PROVIDERS = (
+    "kubernetes",
+    "google",
+    "appengine",
+    "aws",
+    "azure",
+    "cloudfoundry",
+    "dcos",
+    "dockerRegistry",
+    "ecs",
+    "huaweicloud",
+    "oracle",
+)
+
+
+def provider_accounts(config: Config) -> Iterator[tuple[str, int, Any]]:
+    """Every provider account: (provider key, index in its list, the account model)."""
+    providers = config.providers
+    if providers is None:
+        return
+    for key in PROVIDERS:
+        provider = getattr(providers, key, None)
+        for index, account in enumerate(getattr(provider, "accounts", None) or []):
+            yield key, index, account
+
+
+def account_names(config: Config, provider: str) -> set[str]:
+    provider_model = getattr(config.providers, provider, None) if config.providers else None
+    accounts = getattr(provider_model, "accounts", None) or []
+    return {a.name for a in accounts if isinstance(a.name, str)}
+
+
+def set_fields(model: BaseModel | None) -> set[str]:
+    return set(model.model_fields_set) if model is not None else set()
+
+
+_HOST = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$|^[0-9A-Fa-f:.]+$")
+
+
+def url_problem(value: str, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
+    """Why ``value`` is not an absolute URL with one of ``schemes`` and a host; None when it is."""
+    if any(c.isspace() for c in value):
+        return "contains white space"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return "is not a URL"
+    del port
+    if not parts.scheme or "://" not in value:
+        return f"has no scheme (write {schemes[0]}://...)"
+    if parts.scheme.lower() not in schemes:
+        return f"has scheme {parts.scheme!r}, expected {' or '.join(schemes)}"
+    if not parts.hostname or not _HOST.match(parts.hostname):
+        return "has no host"
+    return None
