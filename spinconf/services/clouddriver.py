@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
-from spinconf.services.context import RenderContext, service
+from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
 
 PROVIDERS = (
@@ -77,4 +77,5 @@ def backing_store(ctx: RenderContext) -> dict[str, Any]:
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
-    return deep_merge(providers(ctx), backing_store(ctx))
+    doc = deep_merge(providers(ctx), backing_store(ctx))
+    return deep_merge(doc, server_port(ctx, "clouddriver"))

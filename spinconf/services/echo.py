@@ -13,7 +13,7 @@ from typing import Any
 
 from spinconf import __version__
 from spinconf.model.base import dump
-from spinconf.services.context import RenderContext, service
+from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
 
 # halconfig notifications.<name> -> echo's key; each passes through whole.
@@ -81,4 +81,4 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         # echo/echo-web/config/echo.yml: redis.enabled defaults to ${services.redis.enabled:false}
         deep_merge(doc, {"redis": {"enabled": svc.redis.enabled is not False}})
         deep_merge(doc, redis_connection(svc.redis))
-    return doc
+    return deep_merge(doc, server_port(ctx, "echo"))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
-from spinconf.services.context import RenderContext, service
-from spinconf.services.stores import kork_sql, sql_enabled
+from spinconf.services.context import RenderContext, server_port, service
+from spinconf.services.stores import deep_merge, kork_sql, sql_enabled
 
 STORES = ("gcs", "azs", "oracle", "s3")
 
@@ -41,4 +41,4 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         doc["sql"] = kork_sql(sql, ctx.release)
         for name in OBJECT_STORES:
             spinnaker.setdefault(name, {})["enabled"] = False
-    return doc
+    return deep_merge(doc, server_port(ctx, "front50"))

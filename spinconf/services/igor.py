@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
-from spinconf.services.context import RenderContext, service
+from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, redis_connection
 
 CI = ("gcb", "codebuild", "concourse", "jenkins", "travis", "wercker")
@@ -31,4 +31,5 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         section = getattr(config.ci, name, None) if config.ci is not None else None
         if section is not None:
             doc[name] = dump(section)
+    deep_merge(doc, server_port(ctx, "igor"))
     return deep_merge(doc, redis_connection(service(config, "igor").redis))

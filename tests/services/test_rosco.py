@@ -41,6 +41,12 @@ CASES: list[tuple[str, str, dict[str, Any], list[str]]] = [
         "redis from the environment",
         "services: {rosco: {redis: {url: {env: ROSCO_REDIS_URL, default: 'redis://localhost:6379'}}}}\n",
         {"redis": {"connection": "${ROSCO_REDIS_URL:redis://localhost:6379}"}},
+        ["server"],  # the release's default port needs no server.port
+    ),
+    (
+        "another port",
+        "services: {rosco: {port: 8187}}\n",
+        {"server": {"port": 8187}},
         [],
     ),
 ]
