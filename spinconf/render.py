@@ -118,7 +118,10 @@ def manifest(project: Project, ctx: RenderContext, files: dict[str, bytes]) -> b
 
 def render_project(project: Project) -> Rendered:
     """Render every output file of a valid project; rules that need the documents add diagnostics."""
-    ctx = context_of(project)
+    from spinconf.targets import secretfiles
+
+    # {secret: X} in a file-path field becomes kork's encryptedFile: (see targets/secretfiles.py)
+    ctx, _ = secretfiles.prepare(context_of(project))
     rendered = Rendered(context=ctx)
     spring_files(project, ctx, rendered)
     from spinconf.services import deck

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spinconf.model.base import Bool, SpinModel, Str
+from spinconf.model.base import Bool, Int, SpinModel, Str
 
 
 class Discovery(SpinModel):
@@ -28,10 +28,13 @@ class Ecs(SpinModel):
     executionRoleArn: Str | None = None
     taskRoleArn: Str | None = None
     logGroup: Str | None = None
+    logStreamPrefix: Str | None = Field(default=None, description="awslogs stream prefix (default: the service name)")
     familyPrefix: str = "spinnaker"
     cpuArchitecture: Literal["X86_64", "ARM64"] = "X86_64"
     imageRepository: Str | None = None
-    upstreamRegistry: Str | None = None
+    upstreamRegistry: Str | None = Field(
+        default=None, description="registry of the upstream images, overriding the release's (e.g. a mirror)"
+    )
     serviceUrl: Str | None = Field(
         default=None, description="URL template, e.g. http://{service}.spinnaker.internal:{port}"
     )
@@ -39,3 +42,5 @@ class Ecs(SpinModel):
     discovery: Discovery | None = None
     network: Network | None = None
     kmsKeyArn: Str | None = None
+    desiredCount: Int | None = Field(default=None, description="tasks per service (default 1)")
+    healthCheckGracePeriodSeconds: Int | None = None

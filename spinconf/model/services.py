@@ -83,6 +83,7 @@ class ServiceEcs(SpinModel):
     healthCheckGracePeriodSeconds: Int | None = None
     loadBalancers: list[LoadBalancer] | None = None
     registryArn: Str | None = Field(default=None, description="Cloud Map service ARN (serviceRegistries)")
+    discoveryName: Str | None = Field(default=None, description="Service Connect name (default: the service name)")
     subnets: list[Str] | None = None
     securityGroups: list[Str] | None = None
     assignPublicIp: Bool | None = None
