@@ -88,6 +88,20 @@ CASES: list[tuple[str, str, dict[str, Any], list[str]]] = [
         ["sql.connectionPool", "sql.connectionPools.tasks"],
     ),
     (
+        "migration on another url keeps the service's credentials",
+        SQL + "      migration: {jdbcUrl: 'jdbc:mysql://db-writer.internal:3306/front50'}\n",
+        {
+            "sql": {
+                "migration": {
+                    "jdbcUrl": "jdbc:mysql://db-writer.internal:3306/front50",
+                    "user": "front50_service",
+                    "password": "${SPINCONF_SECRET_FRONT50_DB}",
+                }
+            }
+        },
+        [],
+    ),
+    (
         "sql switched off",
         S3 + "services: {front50: {sql: {enabled: false, jdbcUrl: 'jdbc:mysql://db/f50'}}}\n",
         {"spinnaker": {"s3": {"enabled": True}}},
