@@ -137,7 +137,8 @@ def convert(data: Any, on_bad: Callable[[tuple[Any, ...], str], None]) -> list[t
     """Replace every ``{secret: ...}`` / ``{env: ...}`` mapping in ``data`` by a reference object, in place.
 
     Returns where each reference sits. ``on_bad(path, message)`` is told about mappings
-    that look like a reference but are not well formed.
+    that look like a reference but are not well formed. The ``secrets`` section declares
+    secrets (its ``env`` key is a name, not a reference) and is left as written.
     """
     found: list[tuple[tuple[Any, ...], Ref]] = []
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
@@ -145,6 +146,8 @@ def convert(data: Any, on_bad: Callable[[tuple[Any, ...], str], None]) -> list[t
         node, path = stack.pop()
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in list(items):
+            if not path and key == "secrets":
+                continue
             if isinstance(value, dict):
                 ref = as_ref(value)
                 if ref is not None:
@@ -287,6 +290,26 @@ WELL_KNOWN_ROOTS = (
 )
 
 
+# Properties every service reads, to name them as written when an environment variable would bind to one
+# (kork's ServiceEndpoints: services.<svc>.baseUrl; Spring Boot's server.* and spring.*).
+_SERVICE_KEYS = ("baseUrl", "enabled", "host", "port")
+_SERVICES = ("clouddriver", "deck", "echo", "fiat", "front50", "gate", "igor", "kayenta", "keel", "orca", "rosco")
+WELL_KNOWN_PROPERTIES = (
+    *(f"services.{svc}.{key}" for svc in (*_SERVICES, "redis") for key in _SERVICE_KEYS),
+    "server.address",
+    "server.port",
+    "server.ssl.enabled",
+    "spring.application.name",
+    "spring.profiles.active",
+    "spring.config.location",
+    "spring.config.additional-location",
+    "redis.connection",
+    "sql.enabled",
+    "logging.level.root",
+)
+_KNOWN_FORMS = {property_binding_form([p]): p for p in WELL_KNOWN_PROPERTIES}
+
+
 def shadowed_root(env_name: str) -> str | None:
     """The well-known property root an environment variable would bind under, if any."""
     form = env_binding_form(env_name)
@@ -295,3 +318,9 @@ def shadowed_root(env_name: str) -> str | None:
         if form == root_form or form.startswith(root_form + "_"):
             return root
     return None
+
+
+def bound_property(env_name: str) -> str:
+    """The property Spring Boot binds an environment variable to, as services spell it where known."""
+    form = env_binding_form(env_name)
+    return _KNOWN_FORMS.get(form, form.replace("_", "."))
