@@ -93,7 +93,7 @@ def test_json_format_parses() -> None:
     result = runner.invoke(app, ["validate", str(FIXTURES / "invalid" / "unknown-key"), "--format", "json"])
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    (diag,) = doc["diagnostics"]
+    (diag,) = [d for d in doc["diagnostics"] if d["severity"] == "error"]
     assert diag == {
         "file": "overlays/a.yml",
         "line": 4,
@@ -119,7 +119,7 @@ def test_sarif_output_is_valid_sarif_2_1_0() -> None:
     result = runner.invoke(app, ["validate", str(FIXTURES / "invalid" / "merge-conflict"), "--format", "sarif"])
     doc = json.loads(result.stdout)
     jsonschema.validate(doc, schema)
-    (res,) = doc["runs"][0]["results"]
+    (res,) = [r for r in doc["runs"][0]["results"] if r["level"] == "error"]
     assert res["ruleId"] == "merge-conflict"
     assert res["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
 

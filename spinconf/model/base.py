@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import core_schema as cs
 
 from spinconf.refs import EnvRef, SecretRef
 
@@ -24,14 +25,45 @@ ENV_REF_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
-SecretRefField = Annotated[SecretRef, WithJsonSchema(SECRET_REF_SCHEMA)]
-EnvRefField = Annotated[EnvRef, WithJsonSchema(ENV_REF_SCHEMA)]
+class _Prebuilt:
+    """A field type whose core schema is built once and shared by every field that uses it.
 
-# A string value: plain text, a secret reference or an environment reference.
-Str = str | SecretRefField | EnvRefField
+    The model has about a thousand such fields; letting pydantic derive the same union
+    schema for each of them costs a noticeable part of every command's start-up.
+    """
+
+    def __init__(self, schema: cs.CoreSchema, json_schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.json_schema = json_schema
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> cs.CoreSchema:
+        return self.schema
+
+    def __get_pydantic_json_schema__(self, schema: cs.CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return self.json_schema
+
+
+_SECRET = cs.is_instance_schema(SecretRef)
+_ENV = cs.is_instance_schema(EnvRef)
+
+# A string value: plain text, a secret reference or an environment reference. Numbers written
+# unquoted in YAML (an AWS account id) are read as text, as Halyard's Jackson binding did.
+Str = Annotated[
+    str | SecretRef | EnvRef,
+    _Prebuilt(
+        cs.union_schema([cs.str_schema(coerce_numbers_to_str=True), _SECRET, _ENV]),
+        {"anyOf": [{"type": "string"}, SECRET_REF_SCHEMA, ENV_REF_SCHEMA]},
+    ),
+]
 # Booleans and numbers may come from the environment at start-up, never from a secret.
-Bool = bool | EnvRefField
-Int = int | EnvRefField
+Bool = Annotated[
+    bool | EnvRef,
+    _Prebuilt(cs.union_schema([cs.bool_schema(), _ENV]), {"anyOf": [{"type": "boolean"}, ENV_REF_SCHEMA]}),
+]
+Int = Annotated[
+    int | EnvRef,
+    _Prebuilt(cs.union_schema([cs.int_schema(), _ENV]), {"anyOf": [{"type": "integer"}, ENV_REF_SCHEMA]}),
+]
 
 
 class SpinModel(BaseModel):
@@ -44,6 +76,7 @@ class SpinModel(BaseModel):
         coerce_numbers_to_str=True,
         populate_by_name=True,
         validate_default=False,
+        defer_build=True,
     )
 
 

@@ -9,23 +9,21 @@ from pydantic import Field
 from spinconf.model.base import SpinModel, Str
 from spinconf.model.deck import Deck
 from spinconf.model.ecs import Ecs
-from spinconf.model.hal import (
-    Artifacts,
-    Canary,
-    Ci,
-    Features,
-    ManagedDelivery,
-    MetricStores,
-    Notifications,
-    PersistentStorage,
-    Providers,
-    Pubsub,
-    Repository,
-    Security,
-    Spinnaker,
-    Stats,
-    WebhookConfig,
-)
+from spinconf.model.hal.artifacts import Artifacts
+from spinconf.model.hal.canary import Canary
+from spinconf.model.hal.ci import Ci
+from spinconf.model.hal.extensibility import Spinnaker
+from spinconf.model.hal.features import Features
+from spinconf.model.hal.managed_delivery import ManagedDelivery
+from spinconf.model.hal.metric_stores import MetricStores
+from spinconf.model.hal.notifications import Notifications
+from spinconf.model.hal.providers import Providers
+from spinconf.model.hal.pubsub import Pubsub
+from spinconf.model.hal.repository import Repository
+from spinconf.model.hal.security import Security
+from spinconf.model.hal.stats import Stats
+from spinconf.model.hal.storage import PersistentStorage
+from spinconf.model.hal.webhook import WebhookConfig
 from spinconf.model.secrets import SecretSource
 from spinconf.model.services import Services
 

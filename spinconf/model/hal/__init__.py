@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from spinconf.model.hal.storage import PersistentStorage
-from spinconf.model.hal.providers import Providers
-from spinconf.model.hal.artifacts import Artifacts
-from spinconf.model.hal.notifications import Notifications
-from spinconf.model.hal.pubsub import Pubsub
-from spinconf.model.hal.ci import Ci
-from spinconf.model.hal.stats import Stats
-from spinconf.model.hal.features import Features
-from spinconf.model.hal.webhook import WebhookConfig
-from spinconf.model.hal.security import Security
-from spinconf.model.hal.canary import Canary
-from spinconf.model.hal.repository import Repository
-from spinconf.model.hal.metric_stores import MetricStores
-from spinconf.model.hal.extensibility import Spinnaker
-from spinconf.model.hal.managed_delivery import ManagedDelivery
-
-# halconfig root key -> model class, in kleat's field order
-SECTIONS = {
-    "persistentStorage": PersistentStorage,
-    "providers": Providers,
-    "artifacts": Artifacts,
-    "notifications": Notifications,
-    "pubsub": Pubsub,
-    "ci": Ci,
-    "stats": Stats,
-    "features": Features,
-    "webhook": WebhookConfig,
-    "security": Security,
-    "canary": Canary,
-    "repository": Repository,
-    "metricStores": MetricStores,
-    "spinnaker": Spinnaker,
-    "managedDelivery": ManagedDelivery,
+# halconfig root key -> (module under spinconf.model.hal, model class), in kleat's field order
+SECTIONS: dict[str, tuple[str, str]] = {
+    "persistentStorage": ("storage", "PersistentStorage"),
+    "providers": ("providers", "Providers"),
+    "artifacts": ("artifacts", "Artifacts"),
+    "notifications": ("notifications", "Notifications"),
+    "pubsub": ("pubsub", "Pubsub"),
+    "ci": ("ci", "Ci"),
+    "stats": ("stats", "Stats"),
+    "features": ("features", "Features"),
+    "webhook": ("webhook", "WebhookConfig"),
+    "security": ("security", "Security"),
+    "canary": ("canary", "Canary"),
+    "repository": ("repository", "Repository"),
+    "metricStores": ("metric_stores", "MetricStores"),
+    "spinnaker": ("extensibility", "Spinnaker"),
+    "managedDelivery": ("managed_delivery", "ManagedDelivery"),
 }
-
-__all__ = ["PersistentStorage", "Providers", "Artifacts", "Notifications", "Pubsub", "Ci", "Stats", "Features", "WebhookConfig", "Security", "Canary", "Repository", "MetricStores", "Spinnaker", "ManagedDelivery", "SECTIONS"]
