@@ -1,3 +1,358 @@
-"""Rules: ecs."""
+"""Rules: the ECS Fargate target (SPEC section 4) and what the build contexts need.
+
+Fargate facts: ECS developer guide ("task definition parameters for Fargate", "task execution
+IAM role"); see targets/fargate.py for the cpu/memory table. On Fargate each service is its own
+task, so every default that points at ``localhost`` (a peer service, redis, a database) points
+at the task itself and fails.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from spinconf.checks import check, render_check, rule
+from spinconf.checks._util import config_of, report, text
+from spinconf.checks.services import NEEDS
+from spinconf.diagnostics import Severity
+from spinconf.loader import Project
+from spinconf.model.services import SERVICE_NAMES
+from spinconf.releases import has_arm64_images, service_exists
+from spinconf.services.context import service, topology
+from spinconf.targets import secretfiles
+from spinconf.targets.docker import file_target, source_path
+from spinconf.targets.ecs import role, task_size
+from spinconf.targets.fargate import is_valid, nearest_valid, valid_memory
+from spinconf.targets.images import upstream_image
+
+if TYPE_CHECKING:
+    from spinconf.render import Rendered
+
+ERROR = Severity.ERROR
+IMAGE = rule(
+    "ecs-image-unknown",
+    ERROR,
+    "on the ECS target every enabled service has an upstream image",
+    ("version", "services.*.image"),
+)
+ARM64 = rule(
+    "ecs-arm64-unavailable",
+    ERROR,
+    "cpuArchitecture ARM64 needs a release with arm64 images (1.29.0 on)",
+    ("ecs.cpuArchitecture",),
+)
+NOT_IN_RELEASE = rule(
+    "ecs-service-not-in-release", ERROR, "an enabled service exists in the release", ("services.*.enabled",)
+)
+REQUIRED = rule(
+    "ecs-setting-missing", ERROR, "the ECS target needs ecs.region, ecs.imageRepository and subnets", ("ecs",)
+)
+EXECUTION_ROLE = rule(
+    "ecs-execution-role-missing",
+    ERROR,
+    "awslogs and secrets need an execution role (ecs.executionRoleArn or services.<svc>.ecs.executionRoleArn)",
+    ("ecs.executionRoleArn", "services.*.ecs.executionRoleArn"),
+)
+TASK_SIZE = rule(
+    "ecs-task-size-invalid",
+    ERROR,
+    "task cpu and memory are a pair Fargate offers",
+    ("services.*.ecs.cpu", "services.*.ecs.memory"),
+)
+LOCALHOST = rule(
+    "ecs-localhost",
+    ERROR,
+    "on Fargate no service reaches a peer, redis or a database at localhost",
+    ("services.*.baseUrl", "ecs.serviceUrl", "services.*.redis", "services.*.sql"),
+)
+GATE_URL = rule(
+    "ecs-gate-url-unreachable",
+    ERROR,
+    "deck's gateUrl is an address browsers reach (security.apiSecurity.overrideBaseUrl)",
+    ("security.apiSecurity.overrideBaseUrl",),
+)
+TASK_ROLE = rule(
+    "ecs-task-role-missing",
+    ERROR,
+    "a service that reads file secrets from Secrets Manager has a task role",
+    ("ecs.taskRoleArn",),
+)
+FILE_MISSING = rule(
+    "service-file-missing", ERROR, "services.<svc>.files[].source is a file in the project", ("services.*.files",)
+)
+FILE_TARGET = rule(
+    "service-file-target",
+    ERROR,
+    "services.<svc>.files[].target is an absolute file path in the image",
+    ("services.*.files",),
+)
+FILE_SECRET = rule(
+    "file-secret-unsupported",
+    ERROR,
+    "a secret in a file-path field is a Secrets Manager secret (whole, no key): kork's encryptedFile: fetches it",
+)
+# Services that keep state in redis unless SQL replaces it (each service's bundled <svc>.yml
+# reads redis.connection: ${services.redis.baseUrl:redis://localhost:6379}).
+REDIS_USERS = {"clouddriver": True, "orca": True, "fiat": True, "gate": False, "igor": False, "rosco": False}
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _is_local(url: str) -> bool:
+    return any(f"//{host}" in url or f"@{host}" in url for host in LOCAL_HOSTS)
+
+
+@check
+def images(project: Project) -> None:
+    config = config_of(project)
+    if config.ecs is None:
+        return
+    from spinconf.render import context_of
+
+    ctx = context_of(project)
+    reported_version = False
+    for svc in SERVICE_NAMES:
+        if not ctx.topology.is_enabled(svc):
+            continue
+        if ctx.release.is_release and not service_exists(svc, ctx.release.version):
+            report(
+                project,
+                NOT_IN_RELEASE,
+                ("services", svc, "enabled"),
+                f"{svc} is not part of Spinnaker {ctx.release.text}",
+            )
+            continue
+        found = upstream_image(config, ctx.release, svc)
+        if found.problem is None:
+            continue
+        if found.key == "version" and ctx.release.is_release and "not a known" in found.problem:
+            if not reported_version:
+                report(project, IMAGE, ("version",), found.problem)
+            reported_version = True
+            continue
+        path = {"image": ("services", svc, "image"), "upstreamRegistry": ("ecs", "upstreamRegistry")}.get(
+            found.key, ("version",)
+        )
+        report(project, IMAGE, path, found.problem)
+    if config.ecs.cpuArchitecture == "ARM64" and ctx.release.is_release and not has_arm64_images(ctx.release.version):
+        upstream = [s for s in SERVICE_NAMES if ctx.topology.is_enabled(s) and service(config, s).image is None]
+        if upstream:
+            report(
+                project,
+                ARM64,
+                ("ecs", "cpuArchitecture"),
+                f"the images of Spinnaker {ctx.release.text} are amd64 only (arm64 from 1.29.0): use X86_64, "
+                f"or give arm64 images in services.<svc>.image for {', '.join(upstream)}",
+            )
+
+
+@check
+def required_settings(project: Project) -> None:
+    config = config_of(project)
+    ecs = config.ecs
+    if ecs is None:
+        return
+    topo = topology(config)
+    if text(ecs.region) is None:
+        report(project, REQUIRED, ("ecs",), "ecs.region is required: awslogs and the secrets' region come from it")
+    if text(ecs.imageRepository) is None:
+        report(project, REQUIRED, ("ecs",), "ecs.imageRepository is required: the baked images are pushed there")
+    network = ecs.network
+    for svc in SERVICE_NAMES:
+        if not topo.is_enabled(svc):
+            continue
+        own = service(config, svc).ecs
+        if not (own and own.subnets) and not (network and network.subnets):
+            report(
+                project,
+                REQUIRED,
+                ("ecs",),
+                f"{svc} has no subnets: set ecs.network.subnets or services.{svc}.ecs.subnets",
+            )
+        if role_of(project, svc, "executionRoleArn") is None:
+            report(
+                project,
+                EXECUTION_ROLE,
+                ("services", svc, "ecs") if own is not None else ("ecs",),
+                f"{svc} logs through awslogs and needs an execution role: set ecs.executionRoleArn "
+                f"or services.{svc}.ecs.executionRoleArn",
+            )
+        _task_size(project, svc)
+
+
+def role_of(project: Project, svc: str, field: str) -> str | None:
+    config = config_of(project)
+    own = service(config, svc).ecs
+    return text(getattr(own, field, None) if own is not None else None) or text(getattr(config.ecs, field, None))
+
+
+def _task_size(project: Project, svc: str) -> None:
+    from spinconf.render import context_of
+
+    size = task_size(context_of(project), svc)
+    if is_valid(size):
+        return
+    own = service(config_of(project), svc).ecs
+    near = nearest_valid(size)
+    offered = valid_memory(size.cpu)
+    detail = (
+        f"with cpu {size.cpu} Fargate offers memory {offered[0]}-{offered[-1]} MiB"
+        if offered
+        else "Fargate offers cpu 256, 512, 1024, 2048, 4096, 8192 or 16384"
+    )
+    field = "memory" if offered and own is not None and own.memory is not None else "cpu"
+    path = ("services", svc, "ecs", field) if own is not None else ("services", svc)
+    report(
+        project,
+        TASK_SIZE,
+        path,
+        f"{svc}: cpu {size.cpu} / memory {size.memory} is not a Fargate task size ({detail}); "
+        f"nearest valid: cpu {near.cpu}, memory {near.memory}",
+    )
+
+
+@check
+def peers_on_localhost(project: Project) -> None:
+    config = config_of(project)
+    if config.ecs is None:
+        return
+    topo = topology(config)
+    for svc in SERVICE_NAMES:
+        if not topo.is_enabled(svc):
+            continue
+        callers = sorted(caller for caller, needs in NEEDS.items() if topo.is_enabled(caller) and svc in dict(needs))
+        url = topo.base_urls.get(svc)
+        rule_text = topo.url_rules.get(svc, "")
+        local = rule_text.startswith("default") or (isinstance(url, str) and _is_local(url))
+        if local and (callers or svc == "gate"):
+            who = ", ".join(callers) if callers else "deck's /gate proxy"
+            report(
+                project,
+                LOCALHOST,
+                ("services", svc, "baseUrl") if rule_text.startswith("services.") else ("ecs",),
+                f"{who} would reach {svc} at {url} on Fargate, which is the caller's own task: "
+                f"set ecs.serviceUrl or services.{svc}.baseUrl",
+            )
+
+
+@check
+def gate_url(project: Project) -> None:
+    config = config_of(project)
+    if config.ecs is None or not topology(config).is_enabled("deck"):
+        return
+    topo = topology(config)
+    settings = config.deck.settings if config.deck is not None and config.deck.settings else {}
+    explicit = settings.get("gateUrl") if isinstance(settings, dict) else None
+    url: Any
+    path: tuple[str, ...]
+    if isinstance(explicit, str):
+        url, rule_text, path = explicit, "deck.settings.gateUrl", ("deck", "settings", "gateUrl")
+    else:
+        url, rule_text = topo.base_urls.get("gate"), topo.url_rules.get("gate", "")
+        path = ("security", "apiSecurity", "overrideBaseUrl") if rule_text.startswith("security.") else ("ecs",)
+    internal = rule_text.startswith("default") or rule_text == "ecs.serviceUrl"
+    if internal or (isinstance(url, str) and _is_local(url)):
+        report(
+            project,
+            GATE_URL,
+            path,
+            f"deck's gateUrl would be {url}, which browsers cannot reach: set security.apiSecurity.overrideBaseUrl "
+            "to gate's public URL",
+        )
+
+
+@check
+def service_files(project: Project) -> None:
+    config = config_of(project)
+    for svc in SERVICE_NAMES:
+        for i, entry in enumerate(service(config, svc).files or []):
+            at = ("services", svc, "files", i)
+            if file_target(entry.target) is None:
+                report(
+                    project, FILE_TARGET, (*at, "target"), f"{entry.target!r} is not an absolute file path in the image"
+                )
+            source = source_path(project, entry.source)
+            if source is None:
+                report(project, FILE_MISSING, (*at, "source"), f"{entry.source} is outside the project folder")
+            elif not source.is_file():
+                report(project, FILE_MISSING, (*at, "source"), f"{entry.source} does not exist in the project")
+
+
+@check
+def file_secrets(project: Project) -> None:
+    config = config_of(project)
+    declared = config.secrets or {}
+    for place in secretfiles.find(config):
+        source = declared.get(place.name)
+        if source is None:
+            continue  # secret-undeclared (checks/secrets.py)
+        if secretfiles.kork_file_reference(source) is not None:
+            continue
+        if source.ssm:
+            why = "it is an SSM parameter, and kork has no SSM engine: store the file in Secrets Manager"
+        elif source.key:
+            why = "it names a JSON key, and kork fetches encrypted files whole: store the file as its own secret"
+        else:
+            why = "its ARN does not say the region (arn:aws:secretsmanager:<region>:...)"
+        report(project, FILE_SECRET, place.path, f"secret {place.name!r} cannot be a file here: {why}")
+
+
+@render_check
+def stores_on_localhost(project: Project, rendered: Rendered) -> None:
+    config = project.config
+    if config is None or config.ecs is None:
+        return
+    for svc, docs in sorted(rendered.documents.items()):
+        for key, value in _strings(docs.get(f"{svc}.yml", {})):
+            if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
+                report(
+                    project, LOCALHOST, ("services", svc), f"{svc}'s {key} is {value}: on Fargate that is its own task"
+                )
+        uses_sql = isinstance(docs.get(f"{svc}.yml", {}).get("sql"), dict)
+        if svc in REDIS_USERS and not (REDIS_USERS[svc] and uses_sql) and not _has_redis(docs, svc):
+            report(
+                project,
+                LOCALHOST,
+                ("services", svc),
+                f"{svc} would use redis at redis://localhost:6379 on Fargate: set services.{svc}.redis.url",
+            )
+
+
+def _has_redis(docs: dict[str, Any], svc: str) -> bool:
+    own = docs.get(f"{svc}.yml", {})
+    redis = own.get("redis") if isinstance(own, dict) else None
+    if isinstance(redis, dict) and (redis.get("enabled") is False or isinstance(redis.get("connection"), str)):
+        return True
+    for doc in docs.values():
+        services = doc.get("services") if isinstance(doc, dict) else None
+        shared = services.get("redis") if isinstance(services, dict) else None
+        if isinstance(shared, dict) and isinstance(shared.get("baseUrl"), str):
+            return True
+    return False
+
+
+def _strings(value: Any, at: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [hit for k, v in value.items() for hit in _strings(v, f"{at}.{k}" if at else str(k))]
+    if isinstance(value, list):
+        return [hit for i, v in enumerate(value) for hit in _strings(v, f"{at}[{i}]")]
+    return [(at, value)] if isinstance(value, str) else []
+
+
+@render_check
+def task_roles(project: Project, rendered: Rendered) -> None:
+    config = project.config
+    if config is None or config.ecs is None or rendered.context is None:
+        return
+    from spinconf.services.context import RenderContext
+
+    ctx = rendered.context
+    _, found = secretfiles.prepare(RenderContext(config, ctx.release, ctx.topology))
+    for svc, docs in sorted(rendered.documents.items()):
+        used = secretfiles.used_by(docs, found)
+        if used and role(ctx, svc, "taskRoleArn") is None:
+            report(
+                project,
+                TASK_ROLE,
+                ("ecs",),
+                f"{svc} reads {', '.join(sorted(used))} from Secrets Manager at start: set ecs.taskRoleArn "
+                f"or services.{svc}.ecs.taskRoleArn (iam/{svc}.task-policy.json says what it needs)",
+            )
