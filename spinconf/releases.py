@@ -96,6 +96,18 @@ def kork_sql_named_pools(release: Release) -> bool:
     return release.at_least("1.13.0")
 
 
+def clouddriver_sql_cache(release: Release) -> bool:
+    """clouddriver can keep its cache and agent scheduler in SQL (``sql.cache``, ``sql.scheduler``).
+
+    cats-sql's SqlCacheConfiguration and SqlAgentSchedulerConfiguration arrived in
+    spinnaker/clouddriver b17e53515 (2019-04-19, "feat(sql): preparing sql backend for
+    upstream"), and ``redis.taskRepository.enabled`` with the Boot 2 move (0524d08f6,
+    2019-05-09): both first ship in 1.14.0. Before, SQL held only the task repository
+    (clouddriver-sql, 2018-11) and the cache stayed on redis.
+    """
+    return release.at_least("1.14.0")
+
+
 # --- Known releases -----------------------------------------------------------------
 # Every release with a changelog on spinnaker.io (spinnaker/spinnaker.io,
 # content/en/changelogs/<version>-changelog.md), as the last patch of each line.

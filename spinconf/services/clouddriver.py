@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
+from spinconf.releases import clouddriver_sql_cache
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
 
@@ -57,20 +58,28 @@ def providers(ctx: RenderContext) -> dict[str, Any]:
     return doc
 
 
+def redis_store(ctx: RenderContext) -> dict[str, Any]:
+    redis = service(ctx.config, "clouddriver").redis
+    doc = redis_connection(redis)
+    if redis is not None and redis.enabled is not None:
+        doc.setdefault("redis", {})["enabled"] = redis.enabled
+    return doc
+
+
 def backing_store(ctx: RenderContext) -> dict[str, Any]:
-    svc = service(ctx.config, "clouddriver")
-    if not sql_enabled(svc.sql):
-        doc = redis_connection(svc.redis)
-        if svc.redis is not None and svc.redis.enabled is not None:
-            doc.setdefault("redis", {})["enabled"] = svc.redis.enabled
-        return doc
-    assert svc.sql is not None
-    sql = kork_sql(svc.sql, ctx.release, SQL_POOLS)
+    sql_config = service(ctx.config, "clouddriver").sql
+    if not sql_enabled(sql_config):
+        return redis_store(ctx)
+    assert sql_config is not None
+    sql = kork_sql(sql_config, ctx.release, SQL_POOLS)
     # sql.enabled:               clouddriver-sql/.../config/SqlConfiguration.kt
     # sql.taskRepository.enabled: the same file (sql.task-repository.enabled)
+    sql["taskRepository"] = {"enabled": True}
+    if not clouddriver_sql_cache(ctx.release):
+        # SQL holds the tasks only; the cache and the agent scheduler stay on redis
+        return deep_merge({"sql": sql}, redis_store(ctx))
     # sql.cache.enabled:         cats/cats-sql/.../config/SqlCacheConfiguration.kt
     # sql.scheduler.enabled:     cats/cats-sql/.../config/SqlAgentSchedulerConfiguration.kt
-    sql["taskRepository"] = {"enabled": True}
     sql["cache"] = {"enabled": True}
     sql["scheduler"] = {"enabled": True}
     return {"sql": sql, "redis": dict(REDIS_OFF)}

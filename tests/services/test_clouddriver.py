@@ -164,6 +164,15 @@ def test_release_before_named_pools_gets_the_singular_pool(tmp_path: Path) -> No
     assert "default" not in sql["connectionPool"]
 
 
+def test_release_before_sql_caching_keeps_the_cache_on_redis(tmp_path: Path) -> None:
+    redis = "    redis: {url: 'redis://cache.internal:6379'}\n"
+    doc = clouddriver_yml(tmp_path, SQL.replace("    sql:\n", redis + "    sql:\n"), version="1.13.12")
+    assert doc["sql"]["taskRepository"] == {"enabled": True}
+    assert "cache" not in doc["sql"] and "scheduler" not in doc["sql"]
+    assert doc["redis"] == {"connection": "redis://cache.internal:6379"}
+    assert "connectionPools" in doc["sql"]
+
+
 def test_no_secret_value_in_the_document(tmp_path: Path) -> None:
     text = str(clouddriver_yml(tmp_path, SQL))
     assert "clouddriver-db" not in text and "parameter/spinnaker" not in text
