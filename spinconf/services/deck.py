@@ -154,8 +154,9 @@ def browser_gate_url(ctx: RenderContext) -> str | None:
 def _primary_account(provider: Any) -> tuple[str | None, Any]:
     """The primary account's name and model; Halyard made the first account primary when none was named."""
     accounts = [a for a in (getattr(provider, "accounts", None) or []) if a is not None]
-    name = _text(getattr(provider, "primaryAccount", None))
-    if name is None and accounts:
+    primary = getattr(provider, "primaryAccount", None)
+    name = _text(primary)
+    if primary is None and accounts:
         name = _text(getattr(accounts[0], "name", None))
     account = next((a for a in accounts if getattr(a, "name", None) == name), None)
     return name, account
