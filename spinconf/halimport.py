@@ -274,7 +274,7 @@ def read_service_settings(folder: Path, project: dict[str, Any], imported: Impor
             continue
         if svc == "redis" and "overrideBaseUrl" in data:
             # Halyard wrote services.redis.baseUrl into spinnaker.yml: keep that, as a profile
-            url = settings_secrets("redis", {"REDIS_URL": data.pop("overrideBaseUrl")}, namer)["REDIS_URL"]
+            url = settings_secrets("redis", {"url": data.pop("overrideBaseUrl")}, namer)["url"]
             project.setdefault("profiles", {}).setdefault("spinnaker", {}).setdefault("services", {})["redis"] = {
                 "baseUrl": url
             }
@@ -337,7 +337,7 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
     """Read and convert; raises HalImportError when the halconfig cannot be read."""
     if halconfig.is_dir():
         halconfig = halconfig / "config"
-    raw = _read_yaml(halconfig, halconfig.name)
+    raw = _read_yaml(halconfig, str(halconfig))
     name, doc = pick_deployment(raw, deployment)
     imported = Imported(deployment=name)
     project = convert_halyard_forms(doc, imported)
@@ -356,13 +356,52 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
         imported.parameters = namer.parameters()
     for rel, body in split_topics(project).items():
         comment = f"# Imported from Halyard deployment {name!r} by spinconf import-hal.\n"
-        imported.files[f"overlays/{rel}"] = (MODELINE + comment + dump(body)).encode()
+        imported.files[f"overlays/{rel}"] = (MODELINE + comment + inline_references(dump(body))).encode()
     if version:
         imported.files["versions.txt"] = f"{version}\n".encode()
     else:
         imported.attention.append("no version in the halconfig: write the Spinnaker release into versions.txt")
     imported.files = dict(sorted(imported.files.items()))
     return imported
+
+
+def inline_references(text: str) -> str:
+    """Write ``{secret: NAME}`` / ``{env: NAME}`` on one line, as a person would (the dump is block style)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        ref, used = _reference_below(lines, i)
+        if ref is not None:
+            out.append(f"{line} {ref}")
+            i += used + 1
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def _reference_below(lines: list[str], i: int) -> tuple[str | None, int]:
+    """The one-line form of the reference mapping that starts below ``lines[i]`` (``key:``), if it is one."""
+    if not lines[i].endswith(":") or i + 1 >= len(lines):
+        return None, 0
+    indent = len(lines[i + 1]) - len(lines[i + 1].lstrip(" "))
+    if indent <= len(lines[i]) - len(lines[i].lstrip(" -")):
+        return None, 0
+    body: list[str] = []
+    for line in lines[i + 1 :]:
+        depth = len(line) - len(line.lstrip(" "))
+        if depth < indent:
+            break
+        if depth > indent:
+            return None, 0
+        body.append(line.strip())
+    keys = [b.split(":", 1)[0] for b in body]
+    # only names (never a default): a name is always safe as a plain scalar inside {...}
+    if keys in (["secret"], ["env"]):
+        return "{" + ", ".join(body) + "}", len(body)
+    return None, 0
 
 
 def write_imported(imported: Imported, to: Path) -> None:

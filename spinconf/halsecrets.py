@@ -53,7 +53,8 @@ _URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]+@", re.I
 _KORK_SECRET = ("encrypted:", "encryptedFile:")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
-_PLACEHOLDER = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?\}$")
+# a whole value `${NAME}` / `${NAME:default}` naming an environment variable
+_PLACEHOLDER = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}$")
 
 
 def kebab(text: str) -> str:
@@ -139,6 +140,9 @@ def profile_secrets(owner: str, data: dict[str, Any], namer: SecretNamer) -> dic
             return [walk(v, [*path, str(i)]) for i, v in enumerate(node)]
         if path and looks_secret(path[-1], node):
             return _reference(node, [owner, *path[-3:]], namer)
+        if isinstance(node, str) and _PLACEHOLDER.match(node) and node[2:3].isupper():
+            # `${DB_PASSWORD}`: the value comes from the environment; say so, and the checks know it
+            return _reference(node, [], namer)
         return node
 
     result: dict[str, Any] = walk(data, [])
