@@ -13,7 +13,7 @@ from spinconf.cli import app
 from tests.helpers import load, make_project
 
 KLEAT = Path(__file__).resolve().parent.parent / "conformance" / "kleat"
-KLEAT_CONFIGS = sorted(KLEAT.glob("cases/*/halconfig.yml")) + [KLEAT / "testdata" / "halconfig.yml"]
+KLEAT_CONFIGS = [*sorted(KLEAT.glob("cases/*/halconfig.yml")), KLEAT / "testdata" / "halconfig.yml"]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "checks"
 
 
