@@ -45,7 +45,9 @@ def derived_enabled(config: Config) -> dict[str, bool]:
         _on(getattr(getattr(ci, kind, None), "enabled", None))
         for kind in ("jenkins", "travis", "wercker", "concourse", "gcb", "codebuild")
     )
-    docker_on = bool(config.providers and config.providers.dockerRegistry and _on(config.providers.dockerRegistry.enabled))
+    docker_on = bool(
+        config.providers and config.providers.dockerRegistry and _on(config.providers.dockerRegistry.enabled)
+    )
     artifactory = config.repository.artifactory if config.repository else None
     artifactory_on = bool(artifactory and _on(artifactory.enabled))
     return {
