@@ -324,3 +324,38 @@ def test_container_environment(tmp_path: Path) -> None:
         "DECK_CERT": "/c.crt",
         "DECK_KEY": "/c.key",
     }
+
+
+# ------------------------------------------------------------------------------- as the user runs it
+
+
+def test_validate_exit_code_and_line_for_a_secret_in_deck_settings(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from spinconf.cli import app
+
+    overlay = (
+        "deck:\n  settings:\n    token: {secret: s}\n"
+        "secrets:\n  s: {ssm: 'arn:aws:ssm:eu-west-1:123456789012:parameter/s'}\n"
+    )
+    root = make_project(tmp_path / "p", {"overlays/deck.yml": overlay})
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert "overlays/deck.yml:3:" in result.output and "[deck-settings-reference]" in result.output
+    assert "arn:aws" not in result.output
+
+
+def test_render_writes_settings_js_and_explain_reads_it(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from spinconf.cli import app
+
+    overlay = "version: 1.30.0\ndeck:\n  settings:\n    pollSchedule: 45000\n"
+    root = make_project(tmp_path / "p", {"overlays/deck.yml": overlay})
+    runner = CliRunner()
+    assert runner.invoke(app, ["render", str(root)]).exit_code == 0
+    written = (root / "out" / "services" / "deck" / "settings.js").read_text()
+    assert run_settings_js(written)["pollSchedule"] == 45000
+    explained = runner.invoke(app, ["explain", "deck", "pollSchedule", str(root)])
+    assert explained.exit_code == 0
+    assert "45000" in explained.output and "overlays/deck.yml:4" in explained.output
