@@ -168,6 +168,16 @@ def _written_at(project: Project, texts: set[str]) -> dict[str, list[Origin]]:
     return where
 
 
+def _profile_path(project: Project, svc: str, file: str, path: tuple[Any, ...], text: str) -> tuple[Any, ...] | None:
+    """The ``profiles.<name>`` entry a rendered value came from, when it was written there."""
+    tree_path = ("profiles", svc if file == f"{svc}.yml" else "spinnaker", *path)
+    try:
+        value = project.tree.get(tree_path)
+    except (KeyError, IndexError, TypeError):
+        return None
+    return tree_path if isinstance(value, str) and text in value else None
+
+
 @render_check
 def unresolved_placeholders(project: Project, rendered: Rendered) -> None:
     """No ``${...}`` in a rendered Spring file that nothing defines: not the files, not the task's environment."""
@@ -175,8 +185,8 @@ def unresolved_placeholders(project: Project, rendered: Rendered) -> None:
         return
     on_ecs = project.config.ecs is not None
     index = PropertyIndex()
-    # placeholder text -> (service, file, dotted key) where it stays unresolved
-    unresolved: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    # placeholder text -> (service, file, path in the document) where it stays unresolved
+    unresolved: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
     for svc, name, doc in spring_documents(rendered):
         uses = rendered.uses.get(svc)
         env = service_environment(project, svc)
@@ -188,21 +198,31 @@ def unresolved_placeholders(project: Project, rendered: Rendered) -> None:
             known |= index.leaves(other)
         for path, value in _strings(doc):
             for p in _unresolved_in(value, known):
-                unresolved[p.text].append((svc, name, ".".join(str(k) for k in path)))
+                unresolved[p.text].append((svc, name, path))
     if not unresolved:
         return
-    where = _written_at(project, set(unresolved))
+    severity = Severity.ERROR if on_ecs else Severity.WARNING
+    if on_ecs:
+        remedy = "add it to ecs.environment (or services.<svc>.ecs.environment), define it, or give a default"
+    else:
+        remedy = "the runtime must supply it, or define it or give a default"
+    written = None
+    # (origin, text) -> the services and the first rendered key, so one place gets one diagnostic
+    groups: dict[tuple[Origin, str], tuple[set[str], str, str]] = {}
     for text, places in sorted(unresolved.items()):
-        services = sorted({svc for svc, _, _ in places})
-        _, file, key = places[0]
-        if on_ecs:
-            remedy = "add it to ecs.environment (or services.<svc>.ecs.environment), define it, or give a default"
-        else:
-            remedy = "the runtime must supply it, or define it or give a default"
-        message = f"{text} in {file} ({key}) of {', '.join(services)}: nothing defines it; {remedy}"
-        for origin in sorted(set(where.get(text) or [project.first_file_origin()])):
-            severity = Severity.ERROR if on_ecs else Severity.WARNING
-            project.diagnostics.add(origin, UNRESOLVED.code, message, key=key, severity=severity)
+        for svc, file, path in places:
+            profile = _profile_path(project, svc, file, path, text)
+            if profile is not None:
+                origins = [project.origin(profile)]
+            else:
+                written = written if written is not None else _written_at(project, set(unresolved))
+                origins = written.get(text) or [project.first_file_origin()]
+            for origin in origins:
+                group = groups.setdefault((origin, text), (set(), file, ".".join(map(str, path))))
+                group[0].add(svc)
+    for (origin, text), (services, file, key) in sorted(groups.items()):
+        message = f"{text} in {file} ({key}) of {', '.join(sorted(services))}: nothing defines it; {remedy}"
+        project.diagnostics.add(origin, UNRESOLVED.code, message, key=key, severity=severity)
 
 
 def _services_of(path: tuple[Any, ...], name: str, rendered: Rendered) -> list[str]:
