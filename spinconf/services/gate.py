@@ -64,8 +64,8 @@ def _server(ctx: RenderContext) -> dict[str, Any]:
     if api is not None and api.ssl is not None:
         server["ssl"] = dump(api.ssl)
     server.update(server_port(ctx, "gate").get("server", {}))
-    url = ctx.topology.base_urls.get("gate")
-    if isinstance(url, str) and url.lower().startswith("https://"):
+    urls = (ctx.topology.base_urls.get("gate"), external_url(ctx))
+    if any(isinstance(url, str) and url.lower().startswith("https://") for url in urls):
         # Behind a TLS-terminating load balancer gate sees plain HTTP: without the forwarded
         # headers its OAuth2/SAML redirect URIs and absolute links would say http://.
         # "native" makes Spring Boot install Tomcat's RemoteIpValve (X-Forwarded-Proto/-For/-Port
@@ -123,10 +123,15 @@ def _scope(scope: Any) -> Any:
     return scope
 
 
+def external_url(ctx: RenderContext) -> str | None:
+    """Where browsers reach gate: ``security.apiSecurity.overrideBaseUrl`` (services.gate.baseUrl may be internal)."""
+    api = ctx.config.security.apiSecurity if ctx.config.security else None
+    url = api.overrideBaseUrl if api is not None else None
+    return url if isinstance(url, str) and url else None
+
+
 def _redirect_uri(oauth2: OAuth2, reg_id: str, ctx: RenderContext) -> str:
-    base = ctx.topology.base_urls.get("gate")
-    if ctx.topology.url_rules.get("gate", "").startswith("default") or not isinstance(base, str):
-        base = None
+    base = external_url(ctx)
     pre = oauth2.client.preEstablishedRedirectUri if oauth2.client else None
     if base is None and isinstance(pre, str) and pre.rstrip("/").endswith("/login"):
         # the Halyard-era redirect URI was <gate>/login

@@ -166,3 +166,12 @@ def test_redis_and_port(tmp_path: Path) -> None:
 
 def test_default_port_is_left_to_gate(tmp_path: Path) -> None:
     assert "server" not in gate_yml(tmp_path, "")
+
+
+def test_redirect_uri_never_uses_an_internal_service_url(tmp_path: Path) -> None:
+    overlay = GOOGLE_OAUTH2.replace(
+        "    overrideBaseUrl: https://api.spinnaker.example.com\n", "    corsAccessPattern: x\n"
+    )
+    overlay += "services:\n  gate:\n    baseUrl: http://gate.spinnaker.internal:8084\n"
+    registration = gate_yml(tmp_path, overlay)["spring"]["security"]["oauth2"]["client"]["registration"]
+    assert registration["google"]["redirect-uri"] == "{baseUrl}/login/oauth2/code/{registrationId}"
