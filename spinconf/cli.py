@@ -248,6 +248,19 @@ def init(
     raise typer.Exit(_run(body))
 
 
+@app.command()
+def reference() -> None:
+    """Print the config reference (every key, its type, default, files, secrets, rules) as Markdown."""
+
+    def body() -> int:
+        from spinconf.reference import render
+
+        sys.stdout.write(render())
+        return EXIT_OK
+
+    raise typer.Exit(_run(body))
+
+
 def run() -> None:
     """Console-script entry point."""
     app()
