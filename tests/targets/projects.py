@@ -1,0 +1,42 @@
+"""Overlay projects for the target tests: a Fargate installation and variations of it."""
+
+from __future__ import annotations
+
+ECS = """
+ecs:
+  region: eu-west-1
+  executionRoleArn: arn:aws:iam::123456789012:role/spinnaker-execution
+  taskRoleArn: arn:aws:iam::123456789012:role/spinnaker-task
+  imageRepository: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/spinnaker
+  serviceUrl: http://{service}.spinnaker.internal:{port}
+  network:
+    subnets: [subnet-0a, subnet-0b]
+    securityGroups: [sg-01]
+  environment:
+    TZ: UTC
+"""
+
+STORES = """
+security:
+  apiSecurity:
+    overrideBaseUrl: https://api.spinnaker.example.com
+  uiSecurity:
+    overrideBaseUrl: https://spinnaker.example.com
+services:
+  clouddriver:
+    redis: {url: 'redis://clouddriver-redis.internal:6379'}
+  orca:
+    redis: {url: 'redis://orca-redis.internal:6379'}
+  gate:
+    redis: {url: 'redis://gate-redis.internal:6379'}
+  rosco:
+    redis: {url: 'redis://gate-redis.internal:6379'}
+persistentStorage:
+  s3: {enabled: true, bucket: spinnaker-front50, region: eu-west-1}
+"""
+
+
+def fargate(version: str = "1.30.1", extra: dict[str, str] | None = None) -> dict[str, str]:
+    files = {"overlays/ecs.yml": ECS, "overlays/stores.yml": STORES, "versions.txt": version + "\n"}
+    files.update(extra or {})
+    return files
