@@ -164,7 +164,7 @@ def _walk_strings(project: Project, reported: set[tuple[Any, ...]]) -> None:
         for key, value in items:
             if isinstance(value, dict | list):
                 stack.append((value, (*path, key)))
-            elif isinstance(value, str) and ("@" in value or "${" in value):
+            elif isinstance(value, str) and ("@" in value or "${" in value or "assword=" in value.lower()):
                 here = (*path, key)
                 if here not in reported and url_with_password(value):
                     _report_plaintext(project, here, "the password in this URL")
