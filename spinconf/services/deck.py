@@ -14,6 +14,7 @@ would land in the object is dropped (``spinconf.checks.deck`` reports where).
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -337,8 +338,19 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
 
     document = settings(ctx)
     rendered.documents["deck"] = {"settings.js": document}
-    text = header(project, ctx, "//") + "'use strict';\n\n" + assignment(SETTINGS_TARGET, document)
+    notice = js_comment(header(project, ctx, "//"))
+    text = notice + "'use strict';\n\n" + assignment(SETTINGS_TARGET, document)
     rendered.files[SETTINGS_JS] = text.encode("utf-8")
     local = settings_local_source(project)
     if local is not None:
-        rendered.files[SETTINGS_LOCAL_JS] = header(project, ctx, "//").encode("utf-8") + local
+        rendered.files[SETTINGS_LOCAL_JS] = notice.encode("utf-8") + local
+
+
+# JavaScript ends a // comment at any of these (ECMA-262 LineTerminator), not only at \n
+_JS_LINE_END = re.compile("\r\n|[\n\r\u2028\u2029]")
+
+
+def js_comment(text: str) -> str:
+    """``text`` as // comment lines only: a release or folder name with a line break stays a comment."""
+    lines = [line for line in _JS_LINE_END.split(text) if line]
+    return "".join((line if line.startswith("//") else "// " + line) + "\n" for line in lines)

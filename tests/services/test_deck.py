@@ -359,3 +359,14 @@ def test_render_writes_settings_js_and_explain_reads_it(tmp_path: Path) -> None:
     explained = runner.invoke(app, ["explain", "deck", "pollSchedule", str(root)])
     assert explained.exit_code == 0
     assert "45000" in explained.output and "overlays/deck.yml:4" in explained.output
+
+
+@pytest.mark.parametrize("breaker", ["\n", "\r", "\u2028", "\u2029"])
+def test_a_line_break_in_the_version_stays_in_the_comment(breaker: str, tmp_path: Path) -> None:
+    version = f"x{breaker}window.injected = 1; //"
+    root = make_project(tmp_path / "p", {"overlays/main.yml": yaml.safe_dump({"version": version})})
+    _, rendered = render_ok(root)
+    source = rendered.files[SETTINGS_JS].decode("utf-8")
+    probe = source + "\nwindow.spinnakerSettings = {injected: window.injected === undefined ? 'no' : 'yes'};\n"
+    assert run_settings_js(probe) == {"injected": "no"}
+    assert settings_of(rendered)["version"] == version
