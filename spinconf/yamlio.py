@@ -13,17 +13,17 @@ when overlays merge, and their positions move with them at no cost.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import yaml
 
 try:  # libyaml is present in every PyYAML wheel; the fallback keeps source installs working
-    from yaml import CSafeDumper as _Dumper
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
@@ -309,32 +309,109 @@ def _at(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _StableDumper(_Dumper):  # type: ignore[misc,valid-type]
-    """Block style, insertion order, no aliases: the same document always gives the same bytes."""
+# ---- dumping ---------------------------------------------------------------------------------
+#
+# Spring reads its YAML with SnakeYAML (YAML 1.1), so a string is written plain only when a
+# YAML 1.1 reader cannot take it for anything else; otherwise it is double-quoted with JSON's
+# escapes, which are valid YAML. Written by hand because PyYAML's representer walks every value
+# in Python and is the slowest stage of a render with thousands of accounts.
 
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+_PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./@+:=-]*(?: [A-Za-z0-9_./@+(),=-][A-Za-z0-9_./@+(),:=-]*)*")
+_YAML11_WORDS = frozenset(
+    "y n yes no on off true false null ~ .nan .inf -.inf +.inf".split()
+)
+_NUMBERISH = re.compile(r"[-+]?(\.?[0-9]|\.(inf|nan))", re.IGNORECASE)
 
 
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data and data.isprintable() is False and not data.startswith(" ") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+def _key(key: Any) -> str:
+    return _scalar_text(key if isinstance(key, str) else str(key))
 
 
-_StableDumper.add_representer(str, _represent_str)
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, str):
+        if (
+            _PLAIN.fullmatch(value)
+            and value.lower() not in _YAML11_WORDS
+            and not _NUMBERISH.match(value)
+            and ": " not in value
+            and not value.endswith(":")
+        ):
+            return value
+        return _quote(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        text = repr(value)
+        # YAML 1.1 floats need a dot: 1e-05 would read back as a string
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
+    raise TypeError(f"cannot write {type(value).__name__} to YAML")
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's escapes, plus YAML's for characters that may not appear raw."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    if quoted.isprintable():
+        return quoted
+    return "".join(
+        c if c.isprintable() else (f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}") for c in quoted
+    )
+
+
+def _emit(value: Any, indent: str, out: list[str]) -> None:
+    """Append the block-style lines of a mapping or list at ``indent``."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            head = f"{indent}{_key(k)}:"
+            if isinstance(v, dict) and v:
+                out.append(head + "\n")
+                _emit(v, indent + "  ", out)
+            elif isinstance(v, list) and v:
+                out.append(head + "\n")
+                _emit(v, indent, out)  # lists sit at their key's indentation, as Spring examples do
+            else:
+                out.append(f"{head} {_inline(v)}\n")
+        return
+    for item in value:
+        if isinstance(item, dict) and item:
+            inner: list[str] = []
+            _emit(item, indent + "  ", inner)
+            first = inner[0]
+            out.append(f"{indent}- {first[len(indent) + 2:]}")
+            out.extend(inner[1:])
+        elif isinstance(item, list) and item:
+            inner = []
+            _emit(item, indent + "  ", inner)
+            out.append(f"{indent}- {inner[0][len(indent) + 2:]}")
+            out.extend(inner[1:])
+        else:
+            out.append(f"{indent}- {_inline(item)}\n")
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    return _scalar_text(value)
 
 
 def dump(data: Any) -> str:
-    """Deterministic block YAML (keys in document order, never sorted, no aliases, unicode as is)."""
-    text: str = yaml.dump(
-        data,
-        Dumper=_StableDumper,
-        default_flow_style=False,
-        sort_keys=False,
-        allow_unicode=True,
-        width=4096,
-    )
-    return text
+    """Deterministic block YAML: keys in document order (never sorted), no aliases, no flow style."""
+    if isinstance(data, dict | list) and data:
+        out: list[str] = []
+        _emit(data, "", out)
+        return "".join(out)
+    return _inline(data) + "\n"
 
 
 def load_plain(text: str) -> Any:
