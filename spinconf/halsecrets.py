@@ -152,3 +152,42 @@ def profile_secrets(owner: str, data: dict[str, Any], namer: SecretNamer) -> dic
 def settings_secrets(owner: str, env: dict[str, str], namer: SecretNamer) -> dict[str, Any]:
     """Secret-looking environment variables of a service-settings file -> references."""
     return {k: _reference(v, [owner, k], namer) if looks_secret(k, v) else v for k, v in env.items()}
+
+
+def inline_references(text: str) -> str:
+    """Write ``{secret: NAME}`` / ``{env: NAME}`` on one line, as a person would (the dump is block style)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        ref, used = _reference_below(lines, i)
+        if ref is not None:
+            out.append(f"{line} {ref}")
+            i += used + 1
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def _reference_below(lines: list[str], i: int) -> tuple[str | None, int]:
+    """The one-line form of the reference mapping that starts below ``lines[i]`` (``key:``), if it is one."""
+    if not lines[i].endswith(":") or i + 1 >= len(lines):
+        return None, 0
+    indent = len(lines[i + 1]) - len(lines[i + 1].lstrip(" "))
+    if indent <= len(lines[i]) - len(lines[i].lstrip(" -")):
+        return None, 0
+    body: list[str] = []
+    for line in lines[i + 1 :]:
+        depth = len(line) - len(line.lstrip(" "))
+        if depth < indent:
+            break
+        if depth > indent:
+            return None, 0
+        body.append(line.strip())
+    keys = [b.split(":", 1)[0] for b in body]
+    # only names (never a default): a name is always safe as a plain scalar inside {...}
+    if keys in (["secret"], ["env"]):
+        return "{" + ", ".join(body) + "}", len(body)
+    return None, 0
