@@ -78,8 +78,12 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in path)
 
 
+# spinconf's own secret-bearing fields (SPEC section 2), besides halconfig's
+OWN_SECRET_FIELDS = ("services.*.sql.password", "services.*.sql.migration.password")
+
+
 def _is_secret_field(path: tuple[Any, ...]) -> bool:
-    return any(_matches(path, pattern) for pattern in SECRET_FIELDS)
+    return any(_matches(path, pattern) for pattern in (*SECRET_FIELDS, *OWN_SECRET_FIELDS))
 
 
 @check

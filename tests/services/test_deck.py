@@ -246,15 +246,19 @@ def test_reference_in_a_deck_bound_value_is_dropped_with_a_warning(tmp_path: Pat
     assert "PRIMARY_ACCOUNT" not in json.dumps(got)
 
 
-def test_plain_secret_copied_into_deck_settings_is_an_error(tmp_path: Path) -> None:
-    overlay = (
-        "notifications:\n  slack:\n    enabled: true\n    token: xoxb-leaked-token\n"
-        "deck:\n  settings: {slackToken: xoxb-leaked-token}\n"
-    )
+LEAKS = [
+    "notifications:\n  slack:\n    enabled: true\n    token: xoxb-leaked-token\n",
+    "services:\n  orca:\n    sql:\n      jdbcUrl: jdbc:mysql://db:3306/orca\n      password: xoxb-leaked-token\n",
+]
+
+
+@pytest.mark.parametrize("leak", LEAKS)
+def test_plain_secret_copied_into_deck_settings_is_an_error(leak: str, tmp_path: Path) -> None:
+    overlay = leak + "deck:\n  settings: {slackToken: xoxb-leaked-token}\n"
     project = load_project(make_project(tmp_path / "p", {"overlays/main.yml": overlay}, "plaintextSecrets: warn\n"))
     render_project(project)
     found = [d for d in project.diagnostics if d.code == "deck-secret-value"]
-    assert [(d.file, d.line) for d in found] == [("overlays/main.yml", 4)]
+    assert [(d.file, d.line) for d in found] == [("overlays/main.yml", leak.count("\n"))]
     assert "xoxb" not in found[0].message
 
 
