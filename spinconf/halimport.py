@@ -91,6 +91,8 @@ def pick_deployment(data: Any, wanted: str | None) -> tuple[str, dict[str, Any]]
         return wanted or "default", data
     deployments = [d for d in data.get("deploymentConfigurations") or [] if isinstance(d, dict)]
     names = [str(d.get("name", "")) for d in deployments]
+    if not deployments:
+        raise HalImportError("deploymentConfigurations holds no deployment")
     name = wanted or data.get("currentDeployment") or (names[0] if len(names) == 1 else None)
     if name is None:
         raise HalImportError(f"several deployments ({', '.join(names)}) and no currentDeployment: use --deployment")
@@ -138,6 +140,8 @@ def convert_halyard_forms(doc: dict[str, Any], imported: Imported) -> dict[str, 
         for item in canary["serviceIntegrations"]:
             if isinstance(item, dict) and item.get("name"):
                 integrations[str(item["name"])] = {k: v for k, v in item.items() if k != "name"}
+            else:
+                imported.attention.append("canary.serviceIntegrations: an item without a name was left out")
         canary["serviceIntegrations"] = integrations
         note("canary.serviceIntegrations: list -> mapping by name")
     notifications = doc.get("notifications")

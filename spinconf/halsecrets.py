@@ -112,8 +112,9 @@ def spec_secrets(doc: dict[str, Any], namer: SecretNamer) -> dict[str, Any]:
                 item_name = item.get("name") if isinstance(item, dict) else None
                 out.append(walk(item, (*pattern, "*"), [*label, str(item_name if item_name else i)]))
             return out
-        if ".".join(pattern) in SECRET_FIELDS and is_plain(node):
-            return _reference(node, [p for p in label if p not in _STRUCTURAL], namer)
+        numeric = isinstance(node, int | float) and not isinstance(node, bool)  # a PIN-like password is text too
+        if ".".join(pattern) in SECRET_FIELDS and (is_plain(node) or numeric):
+            return _reference(str(node), [p for p in label if p not in _STRUCTURAL], namer)
         return node
 
     result: dict[str, Any] = walk(doc, (), [])

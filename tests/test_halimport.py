@@ -194,3 +194,25 @@ def test_refuses_a_non_empty_target(tmp_path: Path) -> None:
 
 def test_import_is_deterministic() -> None:
     assert import_hal(HAL_HOME / "config").files == import_hal(HAL_HOME / "config").files
+
+
+def test_bare_document_with_odd_values_still_imports_valid(tmp_path: Path) -> None:
+    halconfig = tmp_path / "halconfig.yml"
+    halconfig.write_text(
+        "notifications:\n  slack:\n    enabled: true\n    token: 12345\n"
+        "canary:\n  serviceIntegrations:\n  - enabled: true\n"
+    )
+    result = runner.invoke(app, ["import-hal", str(halconfig), "--to", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    assert "12345" not in result.output
+    slack = yaml.safe_load((tmp_path / "p/overlays/notifications/slack.yml").read_text())["notifications"]["slack"]
+    assert slack["token"] == {"secret": "slack-token"}
+    assert "canary.serviceIntegrations: an item without a name was left out" in result.output
+    assert "no version in the halconfig" in result.output
+
+
+def test_wrapped_config_without_deployments_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "config").write_text("deploymentConfigurations: []\n")
+    result = runner.invoke(app, ["import-hal", str(tmp_path / "config"), "--to", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert "deploymentConfigurations holds no deployment" in result.output
