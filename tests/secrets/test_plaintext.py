@@ -117,6 +117,7 @@ def test_sql_passwords(tmp_path: Path, value: str, errors: int) -> None:
         ("rediss://default:" + VALUE + "@redis:6379", True),
         ("redis://redis.internal:6379", False),
         ("redis://user@redis:6379", False),
+        ("redis://:${REDIS_PASSWORD}@redis:6379", False),
     ],
 )
 def test_redis_url_with_a_password(tmp_path: Path, url: str, plain: bool) -> None:
