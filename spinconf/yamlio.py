@@ -89,7 +89,17 @@ _BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "o
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, value = node.tag, node.value
+    try:
+        return typed_scalar(node.tag, node.value)
+    except KeyError:
+        raise YamlError(
+            f"unsupported YAML tag {node.tag!r}: write plain values", node.start_mark.line + 1,
+            node.start_mark.column + 1, "yaml-tag",
+        ) from None
+
+
+def typed_scalar(tag: str, value: str) -> Any:
+    """The value of a scalar the YAML 1.1 resolver tagged ``tag``; KeyError for tags we do not read."""
     if tag == _STR or tag == _TIMESTAMP:
         # timestamps stay text: Spring reads them as strings anyway
         return value
@@ -107,11 +117,13 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             return -math.inf
         if text == ".nan":
             return math.nan
+        if ":" in text:  # YAML 1.1 sexagesimal float
+            total = 0.0
+            for part in text.lstrip("+-").split(":"):
+                total = total * 60 + float(part)
+            return -total if text.startswith("-") else total
         return float(text)
-    raise YamlError(
-        f"unsupported YAML tag {tag!r}: write plain values", node.start_mark.line + 1, node.start_mark.column + 1,
-        "yaml-tag",
-    )
+    raise KeyError(tag)
 
 
 def _int(value: str) -> int:
@@ -239,6 +251,17 @@ def load(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     text = decode(raw, file)
     if "\x00" in text:
         raise YamlError("file contains NUL characters: not a YAML text file", 1, 1, "yaml-encoding")
+    from spinconf.fastyaml import Unsupported, read
+
+    try:
+        return read(text, file, limits)
+    except Unsupported:
+        # outside the fast subset (or wrong): the full reader handles it and reports problems
+        return load_full(text, file, limits)
+
+
+def load_full(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read any YAML text through libyaml's composer (slower; every feature, every error)."""
     try:
         node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - CSafeLoader composes plain nodes only
     except yaml.MarkedYAMLError as exc:
