@@ -96,14 +96,13 @@ def kork_sql_named_pools(release: Release) -> bool:
     return release.at_least("1.13.0")
 
 
-def clouddriver_sql_cache(release: Release) -> bool:
-    """clouddriver can keep its cache and agent scheduler in SQL (``sql.cache``, ``sql.scheduler``).
+def clouddriver_sql(release: Release) -> bool:
+    """clouddriver's image has its SQL backend (``sql.taskRepository``, ``sql.cache``, ``sql.scheduler``).
 
-    cats-sql's SqlCacheConfiguration and SqlAgentSchedulerConfiguration arrived in
-    spinnaker/clouddriver b17e53515 (2019-04-19, "feat(sql): preparing sql backend for
-    upstream"), and ``redis.taskRepository.enabled`` with the Boot 2 move (0524d08f6,
-    2019-05-09): both first ship in 1.14.0. Before, SQL held only the task repository
-    (clouddriver-sql, 2018-11) and the cache stayed on redis.
+    clouddriver-sql and cats-sql joined the open-source build (settings.gradle,
+    clouddriver-web.gradle) in spinnaker/clouddriver b17e53515 (2019-04-19, "feat(sql):
+    preparing sql backend for upstream"), first shipped in 1.14.0. Earlier images carry no
+    SQL code at all: every ``sql.*`` key is ignored and clouddriver runs on redis.
     """
     return release.at_least("1.14.0")
 

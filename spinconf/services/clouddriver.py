@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
-from spinconf.releases import clouddriver_sql_cache
+from spinconf.releases import clouddriver_sql
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
 
@@ -68,18 +68,16 @@ def redis_store(ctx: RenderContext) -> dict[str, Any]:
 
 def backing_store(ctx: RenderContext) -> dict[str, Any]:
     sql_config = service(ctx.config, "clouddriver").sql
-    if not sql_enabled(sql_config):
+    if not sql_enabled(sql_config) or not clouddriver_sql(ctx.release):
+        # before 1.14.0 the image has no SQL code: sql.* keys would be ignored, so none are written
         return redis_store(ctx)
     assert sql_config is not None
     sql = kork_sql(sql_config, ctx.release, SQL_POOLS)
-    # sql.enabled:               clouddriver-sql/.../config/SqlConfiguration.kt
-    # sql.taskRepository.enabled: the same file (sql.task-repository.enabled)
+    # sql.enabled, sql.taskRepository.enabled (sql.task-repository.enabled):
+    #   clouddriver-sql/.../config/SqlConfiguration.kt
+    # sql.cache.enabled:     cats/cats-sql/.../config/SqlCacheConfiguration.kt
+    # sql.scheduler.enabled: cats/cats-sql/.../config/SqlAgentSchedulerConfiguration.kt
     sql["taskRepository"] = {"enabled": True}
-    if not clouddriver_sql_cache(ctx.release):
-        # SQL holds the tasks only; the cache and the agent scheduler stay on redis
-        return deep_merge({"sql": sql}, redis_store(ctx))
-    # sql.cache.enabled:         cats/cats-sql/.../config/SqlCacheConfiguration.kt
-    # sql.scheduler.enabled:     cats/cats-sql/.../config/SqlAgentSchedulerConfiguration.kt
     sql["cache"] = {"enabled": True}
     sql["scheduler"] = {"enabled": True}
     return {"sql": sql, "redis": dict(REDIS_OFF)}

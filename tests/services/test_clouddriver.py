@@ -157,20 +157,19 @@ def test_pool_settings_use_korks_names_only(tmp_path: Path) -> None:
     assert not {"connectionTimeout", "maxLifetime", "idleTimeout"} & set(pool)
 
 
-def test_release_before_named_pools_gets_the_singular_pool(tmp_path: Path) -> None:
-    sql = clouddriver_yml(tmp_path, SQL, version="1.12.14")["sql"]
-    assert "connectionPools" not in sql  # kork refuses to start with both
-    assert contains({**POOL}, sql["connectionPool"]) == []
-    assert "default" not in sql["connectionPool"]
-
-
-def test_release_before_sql_caching_keeps_the_cache_on_redis(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["1.12.14", "1.13.12"])
+def test_release_before_clouddriver_sql_stays_on_redis(tmp_path: Path, version: str) -> None:
+    # clouddriver-sql joined the open-source image in 1.14.0: earlier images ignore sql.*
     redis = "    redis: {url: 'redis://cache.internal:6379'}\n"
-    doc = clouddriver_yml(tmp_path, SQL.replace("    sql:\n", redis + "    sql:\n"), version="1.13.12")
-    assert doc["sql"]["taskRepository"] == {"enabled": True}
-    assert "cache" not in doc["sql"] and "scheduler" not in doc["sql"]
+    doc = clouddriver_yml(tmp_path, SQL.replace("    sql:\n", redis + "    sql:\n"), version=version)
+    assert "sql" not in doc
     assert doc["redis"] == {"connection": "redis://cache.internal:6379"}
-    assert "connectionPools" in doc["sql"]
+
+
+def test_first_release_with_clouddriver_sql(tmp_path: Path) -> None:
+    doc = clouddriver_yml(tmp_path, SQL, version="1.14.0")
+    assert doc["sql"]["cache"] == {"enabled": True}
+    assert doc["redis"] == REDIS_OFF
 
 
 def test_no_secret_value_in_the_document(tmp_path: Path) -> None:

@@ -1,0 +1,60 @@
+"""kork-sql sections shared by the SQL services: pool names, key names and the release that has named pools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from spinconf.model.services import Sql
+from spinconf.refs import SecretRef
+from spinconf.releases import Release
+from spinconf.services.stores import kork_sql, redis_connection
+
+SQL = Sql.model_validate(
+    {
+        "jdbcUrl": "jdbc:mysql://db.internal:3306/svc",
+        "user": "svc_service",
+        "password": SecretRef("svc-db"),
+        "pool": {"maxPoolSize": 20, "connectionTimeout": 5000},
+    }
+)
+POOL: dict[str, Any] = {
+    "jdbcUrl": "jdbc:mysql://db.internal:3306/svc",
+    "user": "svc_service",
+    "password": SecretRef("svc-db"),
+    "maxPoolSize": 20,
+    "connectionTimeoutMs": 5000,
+}
+
+
+def test_named_pools_from_1_13() -> None:
+    section = kork_sql(SQL, Release.of("1.13.0"), ("default", "tasks"))
+    assert section["connectionPools"] == {"default": {"default": True, **POOL}, "tasks": POOL}
+    assert "connectionPool" not in section  # kork's DefaultSqlConfiguration refuses both
+
+
+@pytest.mark.parametrize("version", ["1.12.14", "1.10.0"])
+def test_singular_pool_before_named_pools(version: str) -> None:
+    section = kork_sql(SQL, Release.of(version), ("default", "tasks"))
+    assert section["connectionPool"] == POOL
+    assert "connectionPools" not in section
+
+
+def test_the_password_stays_a_reference() -> None:
+    # the renderer turns the object into ${SPINCONF_SECRET_SVC_DB}; never a value here
+    section = kork_sql(SQL, Release.of("2025.2.0"))
+    assert section["migration"]["password"] == SecretRef("svc-db")
+    assert section["connectionPools"]["default"]["password"] == SecretRef("svc-db")
+
+
+def test_migration_user_without_password_does_not_borrow_the_service_password() -> None:
+    sql = Sql.model_validate({**SQL.model_dump(exclude_unset=True), "migration": {"user": "svc_migrate"}})
+    assert kork_sql(sql, Release.of("2025.2.0"))["migration"] == {
+        "jdbcUrl": "jdbc:mysql://db.internal:3306/svc",
+        "user": "svc_migrate",
+    }
+
+
+def test_no_redis_keys_without_a_url() -> None:
+    assert redis_connection(None) == {}
