@@ -68,6 +68,22 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         },
     ),
     (
+        # echo-pubsub-core's JedisConfig needs redis.enabled (echo.yml defaults it to false)
+        "redis for pub/sub",
+        "services: {echo: {redis: {url: 'redis://echo-redis.internal:6379'}}}\n",
+        {"redis": {"enabled": True, "connection": "redis://echo-redis.internal:6379"}},
+    ),
+    (
+        "redis given but switched off",
+        "services: {echo: {redis: {url: 'redis://echo-redis.internal:6379', enabled: false}}}\n",
+        {"redis": {"enabled": False}},
+    ),
+    (
+        "microsoft teams passes through",
+        "notifications: {microsoftteams: {enabled: true}, email: {enabled: false}}\n",
+        {"microsoftteams": {"enabled": True}, "mail": {"enabled": False}},
+    ),
+    (
         "scheduler on sql",
         SQL,
         {
@@ -100,7 +116,7 @@ def test_echo_profile(tmp_path: Path, overlay: str, want: dict[str, Any]) -> Non
 
 def test_no_sql_without_services_echo_sql(tmp_path: Path) -> None:
     doc = echo_yml(tmp_path, "timezone: Europe/Berlin\n")
-    assert "sql" not in doc
+    assert "sql" not in doc and "redis" not in doc and "mail" not in doc
     assert doc["scheduler"] == {"cron": {"timezone": "Europe/Berlin"}}
 
 
