@@ -263,6 +263,12 @@ def reference() -> None:
 
 def run() -> None:
     """Console-script entry point."""
+    import gc
+
+    # A run is short and builds hundreds of thousands of small containers (one per YAML node) that
+    # live until it ends: the cyclic collector would walk them again and again for nothing
+    # (a third of the time of a 5,000-account render). Reference counting still frees the rest.
+    gc.disable()
     app()
 
 

@@ -350,17 +350,34 @@ def _key(key: Any) -> str:
     return _scalar_text(key if isinstance(key, str) else str(key))
 
 
+_TEXT_CACHE: dict[str, str] = {}
+
+
 def _scalar_text(value: Any) -> str:
     if isinstance(value, str):
-        if (
-            _PLAIN.fullmatch(value)
-            and value.lower() not in _YAML11_WORDS
-            and not _NUMBERISH.match(value)
-            and ": " not in value
-            and not value.endswith(":")
-        ):
-            return value
-        return _quote(value)
+        cached = _TEXT_CACHE.get(value)
+        if cached is not None:
+            return cached
+        text = _str_text(value)
+        if len(_TEXT_CACHE) < 200_000:  # names, regions, flags repeat across thousands of accounts
+            _TEXT_CACHE[value] = text
+        return text
+    return _other_text(value)
+
+
+def _str_text(value: str) -> str:
+    if (
+        _PLAIN.fullmatch(value)
+        and value.lower() not in _YAML11_WORDS
+        and not _NUMBERISH.match(value)
+        and ": " not in value
+        and not value.endswith(":")
+    ):
+        return value
+    return _quote(value)
+
+
+def _other_text(value: Any) -> str:
     if value is True:
         return "true"
     if value is False:
@@ -390,11 +407,14 @@ def _quote(text: str) -> str:
     )
 
 
-def _emit(value: Any, indent: str, out: list[str]) -> None:
-    """Append the block-style lines of a mapping or list at ``indent``."""
+def _emit(value: Any, indent: str, out: list[str], lead: str | None = None) -> None:
+    """Append the block-style lines of a mapping or list at ``indent``; ``lead`` starts the first line
+    instead of ``indent`` when the collection is itself a list item (``- key: value``)."""
+    first = lead if lead is not None else indent
     if isinstance(value, dict):
         for k, v in value.items():
-            head = f"{indent}{_key(k)}:"
+            head = f"{first}{_key(k)}:"
+            first = indent
             if isinstance(v, dict) and v:
                 out.append(head + "\n")
                 _emit(v, indent + "  ", out)
@@ -405,19 +425,11 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 out.append(f"{head} {_inline(v)}\n")
         return
     for item in value:
-        if isinstance(item, dict) and item:
-            inner: list[str] = []
-            _emit(item, indent + "  ", inner)
-            first = inner[0]
-            out.append(f"{indent}- {first[len(indent) + 2:]}")
-            out.extend(inner[1:])
-        elif isinstance(item, list) and item:
-            inner = []
-            _emit(item, indent + "  ", inner)
-            out.append(f"{indent}- {inner[0][len(indent) + 2:]}")
-            out.extend(inner[1:])
+        if isinstance(item, dict | list) and item:
+            _emit(item, indent + "  ", out, lead=f"{first}- ")
         else:
-            out.append(f"{indent}- {_inline(item)}\n")
+            out.append(f"{first}- {_inline(item)}\n")
+        first = indent
 
 
 def _inline(value: Any) -> str:

@@ -177,15 +177,13 @@ def _check_syntax(project: Project, rel: str, source: str, at: Origin) -> None:
         )
 
 
-def _plain_secrets(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _plain_secrets(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _plain_secrets(v, (*path, i))
-    elif isinstance(data, str) and len(data) >= MIN_SECRET_LENGTH and _is_secret_field(path):
-        yield path, data
+def _plain_secrets(data: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Plain values of secret-bearing fields; the trie visits only those fields, not every account's keys."""
+    from spinconf.checks.secret_fields import SECRET_FIELD_TRIE
+
+    for path, value, _ in SECRET_FIELD_TRIE.matches(data):
+        if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
+            yield path, value
 
 
 @render_check

@@ -75,16 +75,18 @@ class PropertyIndex:
     def _index(self, doc: Any) -> None:
         leaves: set[str] = set()
         nodes: dict[str, str] = {}
-        stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+        # each entry carries its parent's binding form and dotted name, so a key costs one step, not its depth
+        stack: list[tuple[Any, str, str]] = [(doc, "", "")]
         while stack:
-            node, path = stack.pop()
+            node, form_prefix, dotted_prefix = stack.pop()
             items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
             for key, value in items:
-                here = (*path, key)
-                form = property_binding_form(here)
-                nodes.setdefault(form, ".".join(str(p) for p in here))
+                part = property_binding_form((key,))
+                form = f"{form_prefix}_{part}" if form_prefix else part
+                dotted = f"{dotted_prefix}.{key}" if dotted_prefix else str(key)
+                nodes.setdefault(form, dotted)
                 if isinstance(value, dict | list) and value:
-                    stack.append((value, here))
+                    stack.append((value, form, dotted))
                 else:
                     leaves.add(form)
         self._leaves[id(doc)] = leaves
@@ -188,15 +190,21 @@ def unresolved_placeholders(project: Project, rendered: Rendered) -> None:
     # placeholder text -> (service, file, path in the document) where it stays unresolved
     unresolved: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
     for svc, name, doc in spring_documents(rendered):
+        strings = _strings(doc)
+        if not strings:
+            continue  # indexing what a file defines costs more than finding that it has no placeholder
         uses = rendered.uses.get(svc)
         env = service_environment(project, svc)
         if uses is not None:
             # references are checked by their own rules (env-ref-missing, env-ref-runtime)
             env |= uses.env | uses.env_with_default | _secret_env_names(project, uses.secrets)
         known = {env_binding_form(e) for e in env if is_env_name(e)}
+        pending = [(path, value) for path, value in strings if _unresolved_in(value, known)]
+        if not pending:
+            continue  # every placeholder is an environment name: no need to index the files' properties
         for other in rendered.documents.get(svc, {}).values():
             known |= index.leaves(other)
-        for path, value in _strings(doc):
+        for path, value in pending:
             for p in _unresolved_in(value, known):
                 unresolved[p.text].append((svc, name, path))
     if not unresolved:

@@ -85,7 +85,35 @@ class HalModel(SpinModel):
 
 
 def dump(model: BaseModel | None) -> dict[str, Any]:
-    """The fields a user set, with their YAML names; references stay as objects."""
+    """The fields a user set, with their YAML names; references stay as objects.
+
+    The same as ``model_dump(by_alias=True, exclude_unset=True)``, walked in Python: pydantic
+    would first build a serializer for every section class the services dump, which costs
+    more than the walk itself, on every run.
+    """
     if model is None:
         return {}
-    return model.model_dump(by_alias=True, exclude_unset=True)
+    return _dump_model(model)
+
+
+_ALIASES: dict[type[BaseModel], dict[str, str]] = {}
+
+
+def _dump_model(model: BaseModel) -> dict[str, Any]:
+    cls = type(model)
+    aliases = _ALIASES.get(cls)
+    if aliases is None:
+        aliases = _ALIASES[cls] = {name: f.alias or name for name, f in cls.model_fields.items()}
+    fields = model.__dict__
+    # model_fields_set is a set: emit in declaration order, as model_dump does
+    return {aliases[name]: _dump_value(fields[name]) for name in aliases if name in model.model_fields_set}
+
+
+def _dump_value(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _dump_model(value)
+    if isinstance(value, list):
+        return [_dump_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump_value(v) for k, v in value.items()}
+    return value
