@@ -95,7 +95,9 @@ def test_user_files_are_kept_and_stale_generated_files_removed(tmp_path: Path) -
     assert not (root / "out" / "services" / "rosco" / "rosco.yml").exists()
     assert (root / "out" / "NOTES.md").read_text() == "mine\n"
     assert (root / "out" / "services" / "clouddriver" / "extra.txt").read_text() == "mine too\n"
-    assert "stale" not in "".join(differences(root / "out", {}))
+    assert _render(root, "--check") == 0
+    manifest = json.loads((root / "out" / "manifest.json").read_text())
+    assert "NOTES.md" not in manifest["files"] and "services/rosco/rosco.yml" not in manifest["files"]
 
 
 def test_invalid_config_leaves_out_unchanged(tmp_path: Path) -> None:
