@@ -49,7 +49,8 @@ def source_of(project: Project, file_name: str, parts: list[str], value: Any) ->
         if origin:
             return f"{origin.file}:{origin.line} (profiles.{profile})"
     target = tuple(parts)
-    best: tuple[int, tuple[Any, ...]] | None = None
+    # one shared key name (`enabled`, `name`) says nothing: ask for two unless the key has one part
+    best: tuple[int, tuple[Any, ...]] | None = (1, ()) if len(target) > 1 else None
     if not isinstance(value, dict | list):
         for path, leaf in _walk_leaves(tree.data, ()):
             if path and path[0] == "profiles":
@@ -58,11 +59,12 @@ def source_of(project: Project, file_name: str, parts: list[str], value: Any) ->
                 score = _common_suffix(path, target)
                 if score and (best is None or score > best[0]):
                     best = (score, path)
-    if best is not None:
+    if best is not None and best[1]:
         origin = tree.origin(best[1])
         if isinstance(origin, Origin):
             return f"{origin.file}:{origin.line} ({'.'.join(map(str, best[1]))})"
-    return f"derived by spinconf's {profile} rules (spinconf/services/{profile}.py)"
+    module = "deck" if file_name == "settings.js" else profile
+    return f"derived by spinconf's {module} rules (spinconf/services/{module}.py)"
 
 
 def _same(leaf: Any, value: Any) -> bool:
