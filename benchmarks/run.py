@@ -47,8 +47,13 @@ def measure(label: str, args: list[str], runs: int) -> dict[str, object]:
         times.append(t)
         peaks.append(m)
         codes.add(code)
-    return {"case": label, "median_s": statistics.median(times), "min_s": min(times),
-            "peak_mb": max(peaks), "exit": ",".join(map(str, sorted(codes)))}
+    return {
+        "case": label,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "peak_mb": max(peaks),
+        "exit": ",".join(map(str, sorted(codes))),
+    }
 
 
 def kleat_project(tmp: Path) -> Path:
@@ -82,8 +87,10 @@ def main() -> int:
             big_runs = max(3, runs // 2)
             rows.append(measure(f"validate {label}", ["validate", str(root)], big_runs))
             rows.append(measure(f"render {label}", ["render", str(root), "--out", str(tmp / f"o{n}")], big_runs))
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
     print(f"{'case':<72} {'median s':>9} {'min s':>7} {'peak MB':>8} {'exit':>5}")
     for r in rows:
         print(f"{r['case']:<72} {r['median_s']:>9.3f} {r['min_s']:>7.3f} {r['peak_mb']:>8.0f} {r['exit']:>5}")

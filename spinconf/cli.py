@@ -45,7 +45,7 @@ def _run(fn: object, *args: object, **kwargs: object) -> int:
     except KeyboardInterrupt:
         _err("spinconf: interrupted")
         return 130
-    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into exit 3
+    except Exception as exc:
         if _state["debug"]:
             raise
         _err(
@@ -112,7 +112,9 @@ def render(
     root: RootArg = Path("."),
     env: EnvOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="output folder (default out/, or out/ENV/)")] = None,
-    check: Annotated[bool, typer.Option("--check", help="write nothing; exit 1 if the output is not up to date")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="write nothing; exit 1 if the output is not up to date")
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="diagnostics format: text, json, github or sarif")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="treat warnings as errors")] = False,
 ) -> None:

@@ -12,10 +12,10 @@ from spinconf.yamlio import Origin, dump
 def _walk_leaves(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _walk_leaves(v, path + (k,))
+            yield from _walk_leaves(v, (*path, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _walk_leaves(v, path + (i,))
+            yield from _walk_leaves(v, (*path, i))
     else:
         yield path, value
 

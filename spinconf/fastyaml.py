@@ -97,7 +97,7 @@ class _Reader:
     def document(self) -> tuple[Any, Origin | None]:
         if not self.lines:
             return None, None
-        number, indent, content = self.lines[0]
+        number, indent, _content = self.lines[0]
         if indent != 0:
             raise Unsupported
         value, nxt = self.block(0, 0, 0)

@@ -70,7 +70,8 @@ def load_project(root: Path | str, env: str | None = None, limits: Limits = DEFA
     if sources.file_count == 0:
         diags.warning(
             Origin(sources.settings.overlays[0] if sources.settings.overlays else ".", 1, 1),
-            "no-overlays", "no overlay files found: the project renders Spinnaker's defaults",
+            "no-overlays",
+            "no overlay files found: the project renders Spinnaker's defaults",
         )
     _resolve_release(project, sources)
 

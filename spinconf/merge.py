@@ -74,7 +74,7 @@ class _Merger:
                 if key in spos:
                     dpos[key] = spos[key]
                 continue
-            self.entry(dst, key, value, dpos, spos.get(key), path + (key,))
+            self.entry(dst, key, value, dpos, spos.get(key), (*path, key))
 
     def entry(
         self,
@@ -119,7 +119,7 @@ class _Merger:
                 if j in spos:
                     dpos[len(dst) - 1] = spos[j]
             else:
-                self.mapping(dst[i], item, path + (i,))
+                self.mapping(dst[i], item, (*path, i))
 
 
 def merge_layer(docs: list[Document], diags: Diagnostics, positions: Positions) -> dict[str, Any]:

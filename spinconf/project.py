@@ -45,7 +45,10 @@ def read_settings(root: Path, diags: Diagnostics) -> Settings:
         diags.error(doc.origin, "settings-invalid", "spinconf.yml must be a mapping")
         return Settings()
     pos = doc.positions.get(id(data), {})
-    at = lambda key: pos.get(key, doc.origin)  # noqa: E731
+
+    def at(key: str) -> Origin:
+        return pos.get(key, doc.origin)
+
     for key in data:
         if key not in _SETTINGS_KEYS:
             from spinconf.suggest import did_you_mean

@@ -93,14 +93,16 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return typed_scalar(node.tag, node.value)
     except KeyError:
         raise YamlError(
-            f"unsupported YAML tag {node.tag!r}: write plain values", node.start_mark.line + 1,
-            node.start_mark.column + 1, "yaml-tag",
+            f"unsupported YAML tag {node.tag!r}: write plain values",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "yaml-tag",
         ) from None
 
 
 def typed_scalar(tag: str, value: str) -> Any:
     """The value of a scalar the YAML 1.1 resolver tagged ``tag``; KeyError for tags we do not read."""
-    if tag == _STR or tag == _TIMESTAMP:
+    if tag in (_STR, _TIMESTAMP):
         # timestamps stay text: Spring reads them as strings anyway
         return value
     if tag == _INT:
@@ -163,12 +165,16 @@ class _Builder:
         if self.nodes > self.limits.max_nodes:
             raise YamlError(
                 f"more than {self.limits.max_nodes} values after expanding aliases (an alias bomb?)",
-                node.start_mark.line + 1, node.start_mark.column + 1, "yaml-limit",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "yaml-limit",
             )
         if depth > self.limits.max_depth:
             raise YamlError(
                 f"nesting deeper than {self.limits.max_depth} levels",
-                node.start_mark.line + 1, node.start_mark.column + 1, "yaml-limit",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "yaml-limit",
             )
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
@@ -245,9 +251,7 @@ def decode(raw: bytes, file: str) -> str:
 def load(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load one YAML file from bytes. Raises YamlError for anything that is not plain data."""
     if len(raw) > limits.max_file_bytes:
-        raise YamlError(
-            f"file is {len(raw)} bytes, more than the limit of {limits.max_file_bytes}", 1, 1, "yaml-limit"
-        )
+        raise YamlError(f"file is {len(raw)} bytes, more than the limit of {limits.max_file_bytes}", 1, 1, "yaml-limit")
     text = decode(raw, file)
     if "\x00" in text:
         raise YamlError("file contains NUL characters: not a YAML text file", 1, 1, "yaml-encoding")
@@ -263,7 +267,7 @@ def load(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
 def load_full(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read any YAML text through libyaml's composer (slower; every feature, every error)."""
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - CSafeLoader composes plain nodes only
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -317,8 +321,11 @@ def _check_expansion(root: yaml.Node, limits: Limits) -> None:
         return
     node = root  # point at the outermost entry that is too large on its own
     while True:
-        children = [v for _, v in node.value] if isinstance(node, yaml.MappingNode) else (
-            node.value if isinstance(node, yaml.SequenceNode) else [])
+        children = (
+            [v for _, v in node.value]
+            if isinstance(node, yaml.MappingNode)
+            else (node.value if isinstance(node, yaml.SequenceNode) else [])
+        )
         big = next((c for c in children if sizes[id(c)] > limits.max_nodes), None)
         if big is None:
             break
@@ -341,7 +348,7 @@ def _at(node: yaml.Node) -> tuple[int, int]:
 
 _PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./@+:=-]*(?: [A-Za-z0-9_./@+(),=-][A-Za-z0-9_./@+(),:=-]*)*")
 _YAML11_WORDS = frozenset(
-    "y n yes no on off true false null ~ .nan .inf -.inf +.inf".split()
+    ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".nan", ".inf", "-.inf", "+.inf"]
 )
 _NUMBERISH = re.compile(r"[-+]?(\.?[0-9]|\.(inf|nan))", re.IGNORECASE)
 
@@ -451,4 +458,4 @@ def dump(data: Any) -> str:
 
 def load_plain(text: str) -> Any:
     """Parse YAML into plain data without positions (tests, trusted files)."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader
+    return yaml.load(text, Loader=_Loader)

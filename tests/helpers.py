@@ -93,6 +93,8 @@ def contains(want: Any, got: Any, path: str = "") -> list[str]:
         for i, (w, g) in enumerate(zip(want, got, strict=True)):
             out.extend(contains(w, g, f"{path}.{i}"))
         return out
-    if want != got or type(want) is not type(got) and not (isinstance(want, int | float) and isinstance(got, int | float)):
+    if want != got or (
+        type(want) is not type(got) and not (isinstance(want, int | float) and isinstance(got, int | float))
+    ):
         return [f"{path}: want {want!r}, got {got!r}"]
     return []

@@ -25,7 +25,7 @@ def _same(a: Document, b: Document) -> None:
             assert a.positions.get(id(x)) == b.positions.get(id(y)), path
             items = x.items() if isinstance(x, dict) else enumerate(x)
             for k, v in items:
-                walk(v, y[k], path + (k,))
+                walk(v, y[k], (*path, k))
 
     walk(a.data, b.data, ())
 
@@ -92,8 +92,33 @@ def test_samples_agree_or_step_aside(text: str) -> None:
 
 scalars = (
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
-    | st.sampled_from(["yes", "No", "on", "null", "~", "1.5", "0x10", "- x", "a: b", "x #y", "${A:b}", "", "017",
-                       "http://h:80/p", " lead", "2020-01-01", "1e3", "@x", "'q'", '"q"', "a\nb", "[x]", "{x}"])
+    | st.sampled_from(
+        [
+            "yes",
+            "No",
+            "on",
+            "null",
+            "~",
+            "1.5",
+            "0x10",
+            "- x",
+            "a: b",
+            "x #y",
+            "${A:b}",
+            "",
+            "017",
+            "http://h:80/p",
+            " lead",
+            "2020-01-01",
+            "1e3",
+            "@x",
+            "'q'",
+            '"q"',
+            "a\nb",
+            "[x]",
+            "{x}",
+        ]
+    )
     | st.integers()
     | st.booleans()
     | st.none()
@@ -111,7 +136,8 @@ def test_generated_documents_agree(data: dict[str, Any], comment: str) -> None:
     text = dump(data)
     lines = text.split("\n")
     # decorate: comments after some values and blank lines between entries
-    decorated = "\n".join(ln + (comment if i % 3 == 1 and ln and not ln.endswith(":") else "")
-                          for i, ln in enumerate(lines))
+    decorated = "\n".join(
+        ln + (comment if i % 3 == 1 and ln and not ln.endswith(":") else "") for i, ln in enumerate(lines)
+    )
     compare(text)
     compare(decorated)

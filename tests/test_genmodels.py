@@ -44,7 +44,7 @@ def test_every_kleat_field_is_in_the_model() -> None:
         model = model_at(Config, parent)
         assert model is not None, parent
         names = {f.alias or n for n, f in model.model_fields.items()}
-        assert name in names, f"{'.'.join(parent + (name,))} missing"
+        assert name in names, f"{'.'.join((*parent, name))} missing"
         checked += 1
         stack.append((indent, name))
     assert checked > 800

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spinconf.cli import app
-from spinconf.output import differences, replace_tree
+from spinconf.output import replace_tree
 from tests.helpers import make_project
 
 runner = CliRunner()
@@ -64,7 +64,10 @@ def test_render_is_deterministic_across_hash_seeds_and_mtimes(tmp_path: Path) ->
         out = tmp_path / f"out-{seed}"
         proc = subprocess.run(
             [sys.executable, "-m", "spinconf", "render", str(root), "--out", str(out)],
-            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert proc.returncode == 0, proc.stderr
         outputs.append(_tree(out))

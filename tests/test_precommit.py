@@ -18,8 +18,13 @@ pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-
 def _git_project(tmp_path: Path, fixture: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(fixture, root)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "project"]):
         subprocess.run(cmd, cwd=root, check=True, env=env)
     return root
@@ -29,7 +34,12 @@ def _try_repo(root: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
     return subprocess.run(
         ["pre-commit", "try-repo", str(REPO), "spinconf-validate", "--all-files"],
-        cwd=root, capture_output=True, text=True, env=env, check=False, timeout=900,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=900,
     )
 
 

@@ -42,7 +42,9 @@ def projects(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
                 }
             }
         },
-        "storage.yml": {"persistentStorage": {"s3": {"enabled": True, "bucket": "front50-bucket", "region": "us-east-1"}}},
+        "storage.yml": {
+            "persistentStorage": {"s3": {"enabled": True, "bucket": "front50-bucket", "region": "us-east-1"}}
+        },
     }
     if k8s_names:
         files["providers/kubernetes.yml"] = {
@@ -140,4 +142,3 @@ def test_mutated_projects_give_diagnostics_never_a_traceback(
         result = runner.invoke(app, command)
         assert result.exit_code in (0, 1), result.output
         assert "Traceback" not in result.output and "internal error" not in result.output
-

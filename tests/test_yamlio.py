@@ -68,9 +68,46 @@ def test_yaml_11_scalars_are_typed_as_spring_reads_them() -> None:
 
 scalars = (
     st.text(max_size=30)
-    | st.sampled_from(["yes", "No", "on", "null", "~", "1.5", "0x10", "-", "- x", "a: b", "#x", "x #y", "${A:b}",
-                       "http://h:80/p", "", " lead", "trail ", "2020-01-01", "1e3", ".5", "@x", "!x", "&a", "*a",
-                       "'q'", '"q"', "a\nb", "\u2028", "\ufeff", "%x", "`x", "{x}", "[x]", "?x", ":x", "x:"])
+    | st.sampled_from(
+        [
+            "yes",
+            "No",
+            "on",
+            "null",
+            "~",
+            "1.5",
+            "0x10",
+            "-",
+            "- x",
+            "a: b",
+            "#x",
+            "x #y",
+            "${A:b}",
+            "http://h:80/p",
+            "",
+            " lead",
+            "trail ",
+            "2020-01-01",
+            "1e3",
+            ".5",
+            "@x",
+            "!x",
+            "&a",
+            "*a",
+            "'q'",
+            '"q"',
+            "a\nb",
+            "\u2028",
+            "\ufeff",
+            "%x",
+            "`x",
+            "{x}",
+            "[x]",
+            "?x",
+            ":x",
+            "x:",
+        ]
+    )
     | st.integers()
     | st.booleans()
     | st.none()

@@ -25,6 +25,7 @@ ENV_REF_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
+
 class _Prebuilt:
     """A field type whose core schema is built once and shared by every field that uses it.
 

@@ -28,10 +28,9 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], bool]:
     path: list[Any] = []
     complete = True
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
         else:
@@ -105,10 +104,8 @@ def _describe(value: Any) -> str:
 
 def _expected(types_seen: set[str], errors: list[dict[str, Any]]) -> str:
     for e in errors:
-        if e["type"] == "enum":
-            return "one of " + e.get("ctx", {}).get("expected", "the listed values")
-        if e["type"] == "literal_error":
-            return "one of " + e.get("ctx", {}).get("expected", "the listed values")
+        if e["type"] in ("enum", "literal_error"):
+            return "one of " + str(e.get("ctx", {}).get("expected", "the listed values"))
     if types_seen & {"bool_parsing", "bool_type"}:
         return "true/false"
     if types_seen & {"int_parsing", "int_type", "int_from_float"}:
@@ -142,13 +139,13 @@ def translate(
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     missing: list[tuple[tuple[Any, ...], str]] = []
     for err in exc.errors():
-        path, complete = _data_path(tuple(err["loc"]), tree.data)
+        path, _complete = _data_path(tuple(err["loc"]), tree.data)
         if skip and any(path[: len(s)] == s for s in skip):
             continue
         if err["type"] == "missing":
             missing.append((path, str(err["loc"][-1])))
             continue
-        grouped[path].append(err)
+        grouped[path].append(dict(err))
     for path, errors in grouped.items():
         origin = tree.origin(path, fallback) or fallback
         key = _spell(path)
@@ -160,8 +157,12 @@ def translate(
             parent = model_at(root_model, path[:-1])
             names = field_names(parent) if parent else []
             diags.error(
-                origin, "unknown-key", f"unknown key {path[-1]!r} under {_spell(path[:-1]) or 'the top level'}"
-                + did_you_mean(str(path[-1]), names), key=key)
+                origin,
+                "unknown-key",
+                f"unknown key {path[-1]!r} under {_spell(path[:-1]) or 'the top level'}"
+                + did_you_mean(str(path[-1]), names),
+                key=key,
+            )
             continue
         hint = halyard_hint(path)
         if hint:
@@ -177,8 +178,9 @@ def translate(
         diags.error(origin, "wrong-type", f"{key}: expected {expected}, got {_describe(value)}", key=key)
     for path, name in missing:
         origin = tree.origin(path, fallback) or fallback
-        diags.error(origin, "missing-key", f"{_spell(path) or 'the top level'} needs {name!r}",
-                    key=_spell(path + (name,)))
+        diags.error(
+            origin, "missing-key", f"{_spell(path) or 'the top level'} needs {name!r}", key=_spell((*path, name))
+        )
 
 
 def enum_values(enum: type[Enum]) -> list[str]:

@@ -49,7 +49,7 @@ def halyard_hint(path: tuple[object, ...]) -> str | None:
     # map keys (plugins, repositories) are also spelt `*` in the table
     parts = pattern.split(".")
     for i in range(len(parts)):
-        alt = ".".join(parts[:i] + ["*"] + parts[i + 1 :])
+        alt = ".".join([*parts[:i], "*", *parts[i + 1 :]])
         if alt in HALYARD_FORMS:
             return HALYARD_FORMS[alt]
     return None
