@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from spinconf.loader import Project
-from spinconf.yamlio import Origin, dump
+from spinconf.yamlio import Origin, dump, scalar_text
 
 
 def _walk_leaves(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
@@ -103,7 +103,7 @@ def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
     found, value = _lookup(docs[file_name], parts)
     if not found:
         return f"spinconf: {key} is not set in {file_name}\n", False
-    shown = dump(value).rstrip("\n") if isinstance(value, dict | list) else _scalar(value)
+    shown = dump(value).rstrip("\n") if isinstance(value, dict | list) else scalar_text(value)
     if service == "spinnaker" and len(parts) >= 3 and parts[0] == "services":
         ctx = rendered.context
         rule = ctx.topology.url_rules.get(parts[1]) if ctx else None
@@ -113,13 +113,3 @@ def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
             return f"{file_name} {key} = {shown}\n  from {where}\n", True
     where = source_of(project, file_name, parts, value)
     return f"{file_name} {key} = {shown}\n  from {where}\n", True
-
-
-def _scalar(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    return str(value)

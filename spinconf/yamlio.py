@@ -354,13 +354,13 @@ _NUMBERISH = re.compile(r"[-+]?(\.?[0-9]|\.(inf|nan))", re.IGNORECASE)
 
 
 def _key(key: Any) -> str:
-    return _scalar_text(key if isinstance(key, str) else str(key))
+    return scalar_text(key if isinstance(key, str) else str(key))
 
 
 _TEXT_CACHE: dict[str, str] = {}
 
 
-def _scalar_text(value: Any) -> str:
+def scalar_text(value: Any) -> str:
     if isinstance(value, str):
         cached = _TEXT_CACHE.get(value)
         if cached is not None:
@@ -444,7 +444,7 @@ def _inline(value: Any) -> str:
         return "{}"
     if isinstance(value, list):
         return "[]"
-    return _scalar_text(value)
+    return scalar_text(value)
 
 
 def dump(data: Any) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
 from spinconf.diagnostics import Severity
+from spinconf.services.clouddriver import PROVIDERS as PROVIDERS  # the providers whose accounts clouddriver loads
 
 if TYPE_CHECKING:
     from spinconf.checks import Rule
@@ -57,22 +58,6 @@ def given(value: Any) -> bool:
     return value is not None and value != ""
 
 
-# providers whose accounts clouddriver loads (kleat's Providers message)
-PROVIDERS = (
-    "kubernetes",
-    "google",
-    "appengine",
-    "aws",
-    "azure",
-    "cloudfoundry",
-    "dcos",
-    "dockerRegistry",
-    "ecs",
-    "huaweicloud",
-    "oracle",
-)
-
-
 def provider_accounts(config: Config) -> Iterator[tuple[str, int, Any]]:
     """Every provider account: (provider key, index in its list, the account model)."""
     providers = config.providers
@@ -114,3 +99,16 @@ def url_problem(value: str, schemes: tuple[str, ...] = ("http", "https")) -> str
     if not parts.hostname or not _HOST.match(parts.hostname):
         return "has no host"
     return None
+
+
+def iter_strings(data: Any, keep: Callable[[str], bool]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """``(path, text)`` for every string in ``data`` that ``keep`` accepts; paths are built only for hits."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if isinstance(value, dict | list):
+                stack.append((value, (*path, key)))
+            elif isinstance(value, str) and keep(value):
+                yield (*path, key), value

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from spinconf.checks import render_check, rule
+from spinconf.checks._util import iter_strings
 from spinconf.diagnostics import Severity
 from spinconf.model.services import JAVA_SERVICES
 from spinconf.refs import EnvRef, Placeholder, env_binding_form, is_env_name, placeholders, property_binding_form
@@ -140,33 +141,16 @@ def _unresolved_in(value: str, known: set[str]) -> list[Placeholder]:
 
 
 def _strings(doc: Any) -> list[tuple[tuple[Any, ...], str]]:
-    found: list[tuple[tuple[Any, ...], str]] = []
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
-    while stack:
-        node, path = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, value in items:
-            if isinstance(value, str) and "${" in value:
-                found.append(((*path, key), value))
-            elif isinstance(value, dict | list):
-                stack.append((value, (*path, key)))
-    return found
+    return list(iter_strings(doc, lambda text: "${" in text))
 
 
 def _written_at(project: Project, texts: set[str]) -> dict[str, list[Origin]]:
     """Where the overlays wrote each placeholder text (a rendered document has no line numbers)."""
     where: dict[str, list[Origin]] = defaultdict(list)
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(project.tree.data, ())]
-    while stack:
-        node, path = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            if isinstance(value, dict | list):
-                stack.append((value, (*path, key)))
-            elif isinstance(value, str) and "${" in value:
-                for text in texts:
-                    if text in value:
-                        where[text].append(project.origin((*path, key)))
+    for path, value in iter_strings(project.tree.data, lambda text: "${" in text):
+        for text in texts:
+            if text in value:
+                where[text].append(project.origin(path))
     return where
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from spinconf.checks import check, rule
+from spinconf.checks._util import iter_strings
 from spinconf.diagnostics import Severity
 from spinconf.model.hal.fieldinfo import SECRET_FIELDS
 from spinconf.refs import EnvRef, SecretRef, placeholders
@@ -158,23 +159,18 @@ def _walk_strings(project: Project, reported: set[tuple[Any, ...]]) -> None:
     """One pass over every string: passwords inside URLs, and ``${`` in values bound for Spring."""
     from spinconf.checks.secrets import spring_bound
 
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(project.tree.data, ())]
-    while stack:
-        node, path = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            if isinstance(value, dict | list):
-                stack.append((value, (*path, key)))
-            elif isinstance(value, str) and ("@" in value or "${" in value or "assword=" in value.lower()):
-                here = (*path, key)
-                if here not in reported and url_with_password(value):
-                    _report_plaintext(project, here, "the password in this URL")
-                if "${" in value and spring_bound(here) and placeholders(value):
-                    names = ", ".join(p.text for p in placeholders(value)[:3])
-                    project.diagnostics.warning(
-                        project.origin(here),
-                        SPRING_PLACEHOLDER.code,
-                        f"{_show(here)} contains {names}: Spring resolves it at start-up; for a runtime value "
-                        "write {env: NAME} or {secret: NAME}",
-                        key=_show(here),
-                    )
+    def interesting(value: str) -> bool:
+        return "@" in value or "${" in value or "assword=" in value.lower()
+
+    for here, value in iter_strings(project.tree.data, interesting):
+        if here not in reported and url_with_password(value):
+            _report_plaintext(project, here, "the password in this URL")
+        if "${" in value and spring_bound(here) and placeholders(value):
+            names = ", ".join(p.text for p in placeholders(value)[:3])
+            project.diagnostics.warning(
+                project.origin(here),
+                SPRING_PLACEHOLDER.code,
+                f"{_show(here)} contains {names}: Spring resolves it at start-up; for a runtime value "
+                "write {env: NAME} or {secret: NAME}",
+                key=_show(here),
+            )

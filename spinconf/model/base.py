@@ -97,6 +97,16 @@ def dump(model: BaseModel | None) -> dict[str, Any]:
     return _dump_model(model)
 
 
+def dump_sections(model: BaseModel | None, names: tuple[str, ...]) -> dict[str, Any]:
+    """``{name: dump(section)}`` for each named section of ``model`` that is set (kleat's pass-through)."""
+    out: dict[str, Any] = {}
+    for name in names:
+        section = getattr(model, name, None) if model is not None else None
+        if section is not None:
+            out[name] = dump(section)
+    return out
+
+
 _ALIASES: dict[type[BaseModel], dict[str, str]] = {}
 
 

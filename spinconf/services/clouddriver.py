@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spinconf.model.base import dump
+from spinconf.model.base import dump, dump_sections
 from spinconf.releases import clouddriver_sql
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
@@ -47,12 +47,7 @@ REDIS_OFF = {
 
 
 def providers(ctx: RenderContext) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    found = ctx.config.providers
-    for name in PROVIDERS:
-        section = getattr(found, name, None) if found is not None else None
-        if section is not None:
-            doc[name] = dump(section)
+    doc = dump_sections(ctx.config.providers, PROVIDERS)
     if ctx.config.artifacts is not None:
         doc["artifacts"] = dump(ctx.config.artifacts)
     return doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spinconf.model.base import dump
+from spinconf.model.base import dump_sections
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, redis_connection
 
@@ -17,11 +17,6 @@ PROVIDERS = ("google", "aws", "azure", "huaweicloud", "oracle")
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    found = ctx.config.providers
-    for name in PROVIDERS:
-        section = getattr(found, name, None) if found is not None else None
-        if section is not None:
-            doc[name] = dump(section)
+    doc = dump_sections(ctx.config.providers, PROVIDERS)
     deep_merge(doc, server_port(ctx, "rosco"))
     return deep_merge(doc, redis_connection(service(ctx.config, "rosco").redis))
