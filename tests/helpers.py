@@ -98,3 +98,13 @@ def contains(want: Any, got: Any, path: str = "") -> list[str]:
     ):
         return [f"{path}: want {want!r}, got {got!r}"]
     return []
+
+
+def absent(doc: Any, dotted: str) -> bool:
+    """Whether the dotted key is not set in a parsed document."""
+    node = doc
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return True
+        node = node[part]
+    return False

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from spinconf.fastyaml import Unsupported, read
 from spinconf.yamlio import DEFAULT_LIMITS, Document, YamlError, dump, load_full
+from tests.yaml_strategies import documents, keys
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -88,46 +89,6 @@ def test_repository_yaml_agrees() -> None:
 )
 def test_samples_agree_or_step_aside(text: str) -> None:
     compare(text)
-
-
-scalars = (
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
-    | st.sampled_from(
-        [
-            "yes",
-            "No",
-            "on",
-            "null",
-            "~",
-            "1.5",
-            "0x10",
-            "- x",
-            "a: b",
-            "x #y",
-            "${A:b}",
-            "",
-            "017",
-            "http://h:80/p",
-            " lead",
-            "2020-01-01",
-            "1e3",
-            "@x",
-            "'q'",
-            '"q"',
-            "a\nb",
-            "[x]",
-            "{x}",
-        ]
-    )
-    | st.integers()
-    | st.booleans()
-    | st.none()
-    | st.floats(allow_nan=False)
-)
-keys = st.text(min_size=1, max_size=10) | st.sampled_from(["yes", "5", "null", "a b", "name"])
-documents = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=30
-)
 
 
 @settings(max_examples=400, deadline=None)

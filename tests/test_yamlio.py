@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinconf.yamlio import Limits, Origin, YamlError, dump, load
+from tests.yaml_strategies import documents, keys
 
 
 def test_positions_of_keys_and_items() -> None:
@@ -64,59 +65,6 @@ def test_deep_nesting_does_not_crash() -> None:
 def test_yaml_11_scalars_are_typed_as_spring_reads_them() -> None:
     doc = load(b"a: yes\nb: 017\nc: 0x1F\nd: 1_000\ne: .inf\nf: 2020-01-01\ng: ~\n", "f.yml")
     assert doc.data == {"a": True, "b": 15, "c": 31, "d": 1000, "e": math.inf, "f": "2020-01-01", "g": None}
-
-
-scalars = (
-    st.text(max_size=30)
-    | st.sampled_from(
-        [
-            "yes",
-            "No",
-            "on",
-            "null",
-            "~",
-            "1.5",
-            "0x10",
-            "-",
-            "- x",
-            "a: b",
-            "#x",
-            "x #y",
-            "${A:b}",
-            "http://h:80/p",
-            "",
-            " lead",
-            "trail ",
-            "2020-01-01",
-            "1e3",
-            ".5",
-            "@x",
-            "!x",
-            "&a",
-            "*a",
-            "'q'",
-            '"q"',
-            "a\nb",
-            "\u2028",
-            "\ufeff",
-            "%x",
-            "`x",
-            "{x}",
-            "[x]",
-            "?x",
-            ":x",
-            "x:",
-        ]
-    )
-    | st.integers()
-    | st.booleans()
-    | st.none()
-    | st.floats(allow_nan=False)
-)
-keys = st.text(min_size=1, max_size=12) | st.sampled_from(["yes", "5", "null", "a b", "x:y"])
-documents = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=25
-)
 
 
 @settings(max_examples=300, deadline=None)

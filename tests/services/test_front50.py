@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import contains, make_project, render_ok, service_doc
+from tests.helpers import absent, contains, make_project, render_ok, service_doc
 
 SECRETS = """
 secrets:
@@ -110,18 +110,9 @@ CASES: list[tuple[str, str, dict[str, Any], list[str]]] = [
 ]
 
 
-def _absent(doc: Any, dotted: str) -> bool:
-    node = doc
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return True
-        node = node[part]
-    return False
-
-
-@pytest.mark.parametrize(("overlay", "want", "absent"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_front50_profile(tmp_path: Path, overlay: str, want: dict[str, Any], absent: list[str]) -> None:
+@pytest.mark.parametrize(("overlay", "want", "unset"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_front50_profile(tmp_path: Path, overlay: str, want: dict[str, Any], unset: list[str]) -> None:
     doc = front50_yml(tmp_path, overlay)
     assert contains(want, doc) == []
-    for key in absent:
-        assert _absent(doc, key), f"{key} should not be set: {doc}"
+    for key in unset:
+        assert absent(doc, key), f"{key} should not be set: {doc}"
