@@ -166,3 +166,21 @@ def test_killing_render_leaves_old_or_new_output(tmp_path: Path) -> None:
     # a later render cleans up what a killed one left beside out/
     subprocess.run([sys.executable, "-c", _KILL_SCRIPT, str(target), "0", "C"], check=True)
     assert not list(tmp_path.glob(".out.spinconf-*"))
+
+
+def test_a_line_break_in_the_version_cannot_escape_the_header_comment(tmp_path: Path) -> None:
+    import yaml
+
+    root = make_project(
+        tmp_path / "p",
+        {**PROJECT, "versions.txt": "", "overlays/version.yml": 'version: "x\\ninjected: true\\u2028b"\n'},
+    )
+    from spinconf.render import render_project
+    from tests.helpers import load
+
+    project = load(root)
+    files = render_project(project).files
+    text = files["services/clouddriver/clouddriver.yml"].decode()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(header) == 2 and "x?injected: true?b" in header[0]
+    assert "injected" not in (yaml.safe_load(text) or {})
