@@ -39,7 +39,6 @@ ENV_SHADOWS = rule(
 )
 UNDECLARED = rule("secret-undeclared", ERROR, "{secret: NAME} names a secret declared under secrets:")
 UNUSED = rule("secret-unused", WARNING, "a declared secret that nothing references", ("secrets.*",))
-IN_BROWSER = rule("secret-in-browser", ERROR, "deck's settings run in the browser: no secret may go there", ("deck.*",))
 ENV_REF_NAME = rule("env-ref-name", ERROR, "{env: NAME} names a POSIX environment variable")
 ENV_REF_NOWHERE = rule(
     "env-ref-unresolved",
@@ -165,7 +164,10 @@ def _check_env_collisions(project: Project) -> None:
 
 @check
 def secret_references(project: Project) -> None:
-    """Every ``{secret: NAME}`` names a declared secret; every declared secret is used; none reaches deck."""
+    """Every ``{secret: NAME}`` names a declared secret; every declared secret is used.
+
+    A reference in deck.settings is deck-settings-reference's (spinconf/checks/deck.py).
+    """
     if project.config is None:
         return
     declared = project.config.secrets or {}
@@ -175,13 +177,6 @@ def secret_references(project: Project) -> None:
         if not isinstance(ref, SecretRef):
             continue
         used.add(ref.name)
-        if path[:1] == ("deck",):
-            diags.error(
-                project.origin(path),
-                IN_BROWSER.code,
-                f"{_show(path)} would put secret {ref.name!r} into deck's settings.js, which every browser reads",
-                key=_show(path),
-            )
         if ref.name not in declared:
             hint = did_you_mean(ref.name, declared) or (
                 "; declare it under secrets:" if declared else "; declare it under secrets: with ssm or secretsManager"
@@ -225,6 +220,8 @@ def env_references(project: Project) -> None:
                 f"the default of {{env: {ref.name}}} may not contain '}}': Spring would end the placeholder there",
                 key=key,
             )
+        if path[:2] == ("deck", "settings"):
+            continue  # deck-settings-reference reports it: one diagnostic per place
         if not spring_bound(path):
             diags.error(
                 project.origin(path),

@@ -52,7 +52,8 @@ def test_secret_in_deck_settings(tmp_path: Path) -> None:
         },
     )
     p, _ = run(root)
-    assert found(p, "secret-in-browser") == [("overlays/deck.yml", 3, "error")]
+    # one diagnostic for the place, from deck's own rule
+    assert found(p, "deck-settings-reference") == [("overlays/deck.yml", 3, "error")]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,6 @@ def test_env_reference_names(tmp_path: Path, ref: str, ok: bool) -> None:
 @pytest.mark.parametrize(
     "overlay",
     [
-        "deck:\n  settings:\n    feature: {env: FEATURE}\n",
         "ecs:\n  region: eu-west-1\n  environment:\n    FEATURE: {env: FEATURE}\n",
         "services:\n  orca:\n    ecs:\n      environment:\n        FEATURE: {env: FEATURE, default: x}\n",
     ],
@@ -76,6 +76,12 @@ def test_env_reference_where_nothing_resolves_it(tmp_path: Path, overlay: str) -
     p, _ = run(make_project(tmp_path, {"overlays/x.yml": overlay}))
     line = overlay.count("\n")
     assert found(p, "env-ref-unresolved") == [("overlays/x.yml", line, "error")]
+
+
+def test_env_reference_in_deck_settings_is_reported_once(tmp_path: Path) -> None:
+    p, _ = run(make_project(tmp_path, {"overlays/x.yml": "deck:\n  settings:\n    feature: {env: FEATURE}\n"}))
+    at_line = [d for d in p.diagnostics.sorted() if d.line == 3]
+    assert [(d.code, d.severity.value) for d in at_line] == [("deck-settings-reference", "error")]
 
 
 def test_env_reference_off_ecs_is_a_warning(tmp_path: Path) -> None:
