@@ -26,17 +26,33 @@ _FLOW_PLAIN = re.compile(r"[^\s\[\]{},'\"#&*!|>%@`][^\[\]{},'\"#]*")
 _INDICATORS = frozenset("&*!|>%@`?,[]{}#'\"")
 
 
+_new_tuple = tuple.__new__
+
+
 class Unsupported(Exception):  # noqa: N818 - a signal, not an error
     """The text uses YAML outside the fast subset: read it with the full parser."""
 
 
+_RESOLVED: dict[str, Any] = {}
+
+
 def _resolve(text: str) -> Any:
+    # the same few hundred texts (regions, flags, team names) recur across thousands of accounts
+    try:
+        return _RESOLVED[text]
+    except KeyError:
+        pass
+    value: Any = text
     if text == "":
-        return None
-    for tag, regexp in _RESOLVERS.get(text[0], []):
-        if regexp.match(text):
-            return typed_scalar(tag, text)
-    return text
+        value = None
+    else:
+        for tag, regexp in _RESOLVERS.get(text[0], []):
+            if regexp.match(text):
+                value = typed_scalar(tag, text)
+                break
+    if len(_RESOLVED) < 100_000:
+        _RESOLVED[text] = value
+    return value
 
 
 def _plain(text: str) -> Any:
@@ -92,7 +108,8 @@ class _Reader:
             self.lines.append((number, len(raw) - len(content), content.rstrip(" ")))
 
     def origin(self, line: int, col0: int) -> Origin:
-        return Origin(self.file, line, col0 + 1)
+        # tuple.__new__ skips NamedTuple's Python-level constructor: one Origin per key adds up
+        return _new_tuple(Origin, (self.file, line, col0 + 1))
 
     def document(self) -> tuple[Any, Origin | None]:
         if not self.lines:
