@@ -93,11 +93,15 @@ class Uses:
     secrets: set[str] = field(default_factory=set)
     env: set[str] = field(default_factory=set)  # names without a default
     env_with_default: set[str] = field(default_factory=set)
+    # whether the document had ``${...}`` written as text (not made from a reference): only such
+    # documents can hold a placeholder that nothing resolves
+    literal_placeholders: bool = False
 
     def update(self, other: Uses) -> None:
         self.secrets |= other.secrets
         self.env |= other.env
         self.env_with_default |= other.env_with_default
+        self.literal_placeholders |= other.literal_placeholders
 
 
 def resolve(doc: Any, env_name_of: Callable[[str], str]) -> tuple[Any, Uses]:
@@ -118,6 +122,8 @@ def resolve(doc: Any, env_name_of: Callable[[str], str]) -> tuple[Any, Uses]:
         if isinstance(value, EnvRef):
             (uses.env if value.default is None else uses.env_with_default).add(value.name)
             return value.placeholder()
+        if isinstance(value, str) and "${" in value:
+            uses.literal_placeholders = True
         return value
 
     return walk(doc), uses

@@ -34,6 +34,8 @@ class Rendered:
     # service -> the secrets and environment variables its files use
     uses: dict[str, Uses] = field(default_factory=dict)
     context: RenderContext | None = None
+    # (service, file) of the Spring documents with ``${...}`` written as text, for the placeholder rule
+    placeholder_documents: set[tuple[str, str]] = field(default_factory=set)
 
 
 def context_of(project: Project) -> RenderContext:
@@ -102,6 +104,9 @@ def spring_files(project: Project, ctx: RenderContext, rendered: Rendered) -> No
             continue
         doc = merge_profile(profile_builder(svc)(ctx), profiles.get(svc))
         resolved, uses = resolve(doc, env_name)
+        for name, used in ((f"{svc}.yml", uses), ("spinnaker.yml", shared_uses)):
+            if used.literal_placeholders:
+                rendered.placeholder_documents.add((svc, name))
         uses.update(shared_uses)
         rendered.uses[svc] = uses
         rendered.documents[svc] = {f"{svc}.yml": resolved, "spinnaker.yml": shared_doc}

@@ -174,6 +174,8 @@ def unresolved_placeholders(project: Project, rendered: Rendered) -> None:
     # placeholder text -> (service, file, path in the document) where it stays unresolved
     unresolved: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
     for svc, name, doc in spring_documents(rendered):
+        if (svc, name) not in rendered.placeholder_documents:
+            continue  # its only placeholders come from references, which their own rules check
         strings = _strings(doc)
         if not strings:
             continue  # indexing what a file defines costs more than finding that it has no placeholder
