@@ -34,6 +34,7 @@ TOPICS = (
     "services",  # enabled services and what they need
     "keel",  # keel's database given twice
     "scaling",  # desiredCount > 1 safety
+    "stores",  # backing stores a service would not use
     "ecs",  # the ECS Fargate target
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
 )

@@ -26,6 +26,7 @@ TOPICS = (
     "general",
     "services",
     "scaling",
+    "stores",
 )
 
 
