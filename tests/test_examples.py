@@ -12,6 +12,11 @@ from typer.testing import CliRunner
 from spinconf.cli import app
 from spinconf.render import Rendered
 from tests.helpers import REPO, render_ok, service_doc
+from tests.targets.ecs_validation import (
+    assert_hadolint_clean,
+    assert_valid_service_definition,
+    assert_valid_task_definitions,
+)
 
 EXAMPLES = REPO / "examples"
 # (example, environment) -> the services it runs
@@ -32,11 +37,13 @@ def taskdefs(rendered: Rendered) -> dict[str, Any]:
 
 
 def assert_registrable(rendered: Rendered) -> None:
-    try:
-        from tests.targets.ecs_validation import assert_valid_task_definitions
-    except ImportError:  # the ECS validation helpers are optional in a checkout without them
-        return
+    """Task and service definitions pass the ECS model and cfn-lint; Dockerfiles pass hadolint."""
     assert_valid_task_definitions(list(taskdefs(rendered).values()))
+    for path, data in rendered.files.items():
+        if path.endswith(".service.json"):
+            assert_valid_service_definition(json.loads(data))
+        elif path.endswith("/Dockerfile"):
+            assert_hadolint_clean(data.decode())
 
 
 def test_every_example_has_a_readme_and_a_case() -> None:
