@@ -158,3 +158,45 @@ def test_internal_error_exits_3_with_one_line(tmp_path: Path, monkeypatch: pytes
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 3
     assert "internal error" in result.output and "Traceback" not in result.output
+
+
+LOADING_MODULES = ("yamlio.py", "fastyaml.py", "project.py", "merge.py", "loader.py", "model/errors.py")
+# codes that no checked-in project can produce, with the test that covers each
+COVERED_ELSEWHERE = {"file-unreadable": "test_unreadable_file", "no-overlays": "test_no_overlays_is_a_warning"}
+
+
+def test_every_loading_code_has_a_fixture() -> None:
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "spinconf"
+    codes: set[str] = set()
+    for name in LOADING_MODULES:
+        text = (package / name).read_text()
+        codes |= set(
+            re.findall(r'"((?:yaml|merge|settings|version|file|unknown|halyard|wrong|missing|bad|no)-[a-z-]+)"', text)
+        )
+    fixture_codes = {code for case in INVALID for _, _, code in expected(FIXTURES / "invalid" / case)}
+    assert codes - fixture_codes == set(COVERED_ELSEWHERE), codes - fixture_codes
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "overlays").mkdir()
+    (tmp_path / "overlays" / "a.yml").write_text("timezone: UTC\n")
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "a.yml":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    project = load_project(tmp_path)
+    (d,) = [d for d in project.diagnostics.sorted() if d.is_error]
+    assert (d.file, d.line, d.code) == ("overlays/a.yml", 1, "file-unreadable")
+    assert "Permission denied" in d.message
+
+
+def test_no_overlays_is_a_warning() -> None:
+    project = load_project(FIXTURES / "valid" / "no-overlays")
+    assert ("no-overlays", "warning") in [(d.code, d.severity.value) for d in project.diagnostics.sorted()]
+    assert runner.invoke(app, ["validate", str(FIXTURES / "valid" / "no-overlays")]).exit_code == 0

@@ -168,11 +168,6 @@ def translate(
         if hint:
             diags.error(origin, "halyard-form", hint, key=key)
             continue
-        custom = [e for e in errors if e["type"] in ("value_error", "assertion_error")]
-        if custom:
-            for e in custom:
-                diags.error(origin, "invalid-value", f"{key}: {e['msg'].removeprefix('Value error, ')}", key=key)
-            continue
         value = errors[0].get("input")
         expected = _expected({e["type"] for e in errors}, errors)
         diags.error(origin, "wrong-type", f"{key}: expected {expected}, got {_describe(value)}", key=key)
