@@ -112,9 +112,14 @@ def resolve(doc: Any, env_name_of: Callable[[str], str]) -> tuple[Any, Uses]:
     uses = Uses()
 
     def walk(value: Any) -> Any:
-        if isinstance(value, dict):
+        kind = type(value)  # exact types first: this runs once per value of every document
+        if kind is str:
+            if "${" in value:
+                uses.literal_placeholders = True
+            return value
+        if kind is dict or (kind is not list and isinstance(value, dict)):
             return {k: walk(v) for k, v in value.items()}
-        if isinstance(value, list):
+        if kind is list or isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, SecretRef):
             uses.secrets.add(value.name)

@@ -417,25 +417,31 @@ def _quote(text: str) -> str:
 def _emit(value: Any, indent: str, out: list[str], lead: str | None = None) -> None:
     """Append the block-style lines of a mapping or list at ``indent``; ``lead`` starts the first line
     instead of ``indent`` when the collection is itself a list item (``- key: value``)."""
+    # the hot loop of every render: local names and exact type checks, cached scalar texts
     first = lead if lead is not None else indent
+    append = out.append
+    cache = _TEXT_CACHE
     if isinstance(value, dict):
         for k, v in value.items():
-            head = f"{first}{_key(k)}:"
+            key = cache.get(k) if type(k) is str else None
+            head = f"{first}{key if key is not None else _key(k)}:"
             first = indent
-            if isinstance(v, dict) and v:
-                out.append(head + "\n")
-                _emit(v, indent + "  ", out)
-            elif isinstance(v, list) and v:
-                out.append(head + "\n")
-                _emit(v, indent, out)  # lists sit at their key's indentation, as Spring examples do
+            kind = type(v)
+            if (kind is dict or kind is list or (kind is not str and isinstance(v, dict | list))) and v:
+                append(head + "\n")
+                # lists sit at their key's indentation, as Spring's own examples do
+                _emit(v, indent + "  " if isinstance(v, dict) else indent, out)
             else:
-                out.append(f"{head} {_inline(v)}\n")
+                text = cache.get(v) if kind is str else None
+                append(f"{head} {text if text is not None else _inline(v)}\n")
         return
     for item in value:
-        if isinstance(item, dict | list) and item:
+        kind = type(item)
+        if (kind is dict or kind is list or (kind is not str and isinstance(item, dict | list))) and item:
             _emit(item, indent + "  ", out, lead=f"{first}- ")
         else:
-            out.append(f"{first}- {_inline(item)}\n")
+            text = cache.get(item) if kind is str else None
+            append(f"{first}- {text if text is not None else _inline(item)}\n")
         first = indent
 
 

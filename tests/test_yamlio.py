@@ -73,3 +73,10 @@ def test_dump_reads_back_exactly(data: dict[str, Any]) -> None:
     text = dump(data)
     assert yaml.safe_load(text) == (data or None) or (data == {} and yaml.safe_load(text) == {})
     assert dump(data) == text
+
+
+def test_dict_and_list_subclasses_are_written_as_collections() -> None:
+    from collections import OrderedDict, defaultdict
+
+    doc = OrderedDict(a=defaultdict(list, {"x": [OrderedDict(b=1)]}), c=[1])
+    assert yaml.safe_load(dump(doc)) == {"a": {"x": [{"b": 1}]}, "c": [1]}

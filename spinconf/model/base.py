@@ -115,16 +115,19 @@ def _dump_model(model: BaseModel) -> dict[str, Any]:
     aliases = _ALIASES.get(cls)
     if aliases is None:
         aliases = _ALIASES[cls] = {name: f.alias or name for name, f in cls.model_fields.items()}
-    fields = model.__dict__
-    # model_fields_set is a set: emit in declaration order, as model_dump does
-    return {aliases[name]: _dump_value(fields[name]) for name in aliases if name in model.model_fields_set}
+    fields_set = model.__pydantic_fields_set__
+    # a validated model's __dict__ holds its fields in declaration order, as model_dump emits them
+    return {aliases[name]: _dump_value(value) for name, value in model.__dict__.items() if name in fields_set}
 
 
 def _dump_value(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
     if isinstance(value, BaseModel):
         return _dump_model(value)
-    if isinstance(value, list):
+    if kind is list:
         return [_dump_value(v) for v in value]
-    if isinstance(value, dict):
+    if kind is dict:
         return {k: _dump_value(v) for k, v in value.items()}
     return value
