@@ -104,12 +104,16 @@ def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
     if not found:
         return f"spinconf: {key} is not set in {file_name}\n", False
     shown = dump(value).rstrip("\n") if isinstance(value, dict | list) else scalar_text(value)
-    if service == "spinnaker" and len(parts) >= 3 and parts[0] == "services":
-        ctx = rendered.context
-        rule = ctx.topology.url_rules.get(parts[1]) if ctx else None
-        if rule and parts[2] == "baseUrl":
-            origin = project.tree.origin(tuple(rule.split("."))) if "." in rule else None
-            where = f"{origin.file}:{origin.line} ({rule})" if origin else rule
-            return f"{file_name} {key} = {shown}\n  from {where}\n", True
+    # base URLs follow the topology's rule (services.<svc>.baseUrl, overrideBaseUrl, ecs.serviceUrl, default)
+    url_of = None
+    if service == "spinnaker" and len(parts) == 3 and parts[0] == "services" and parts[2] == "baseUrl":
+        url_of = parts[1]
+    elif service == "deck" and parts == ["gateUrl"]:
+        url_of = "gate"
+    rule = rendered.context.topology.url_rules.get(url_of) if url_of and rendered.context else None
+    if rule:
+        origin = project.tree.origin(tuple(rule.split("."))) if "." in rule else None
+        where = f"{origin.file}:{origin.line} ({rule})" if origin else rule
+        return f"{file_name} {key} = {shown}\n  from {where}\n", True
     where = source_of(project, file_name, parts, value)
     return f"{file_name} {key} = {shown}\n  from {where}\n", True

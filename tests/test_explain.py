@@ -92,3 +92,11 @@ def test_unknown_key_exits_1(tmp_path: Path) -> None:
     root = make_project(tmp_path, FILES)
     code, _ = _explain(root, "clouddriver", "no.such.key")
     assert code == 1
+
+
+def test_deck_gate_url_names_the_override(tmp_path: Path) -> None:
+    root = make_project(tmp_path, FILES)
+    code, out = _explain(root, "deck", "gateUrl")
+    assert code == 0
+    assert "= https://api.spinnaker.example.com" in out
+    assert "overlays/security.yml:3 (security.apiSecurity.overrideBaseUrl)" in out
