@@ -129,3 +129,49 @@ def test_file_secret_from_ssm_is_an_error(tmp_path: Path) -> None:
     (found,) = by_code(errors(root), "file-secret-unsupported")
     assert found.file == "overlays/k8s.yml" and found.line == 7
     assert "SSM parameter" in found.message and "/spinnaker/kubeconfig" not in found.message
+
+
+def test_missing_region_is_an_error_at_the_ecs_section(tmp_path: Path) -> None:
+    ecs = ECS.replace("  region: eu-west-1\n", "")
+    root = make_project(tmp_path, {**fargate(), "overlays/ecs.yml": ecs})
+    found = by_code(errors(root), "ecs-setting-missing")
+    assert [(d.file, d.line) for d in found] == [("overlays/ecs.yml", 2)]
+    assert "ecs.region is required" in found[0].message
+
+
+def test_file_secret_without_a_task_role_is_an_error(tmp_path: Path) -> None:
+    overlay = """
+    providers:
+      kubernetes:
+        enabled: true
+        accounts:
+          - name: prod
+            kubeconfigFile: {secret: kubeconfig}
+    secrets:
+      kubeconfig: {secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/kube-AbCdEf'}
+    """
+    ecs = ECS.replace("  taskRoleArn: arn:aws:iam::123456789012:role/spinnaker-task\n", "")
+    root = make_project(tmp_path, {**fargate(extra={"overlays/k8s.yml": overlay}), "overlays/ecs.yml": ecs})
+    (found,) = by_code(errors(root, render=True), "ecs-task-role-missing")
+    assert (found.file, found.line) == ("overlays/ecs.yml", 2)
+    assert found.message.startswith("clouddriver reads ")
+
+
+def test_service_not_in_the_release_is_an_error_at_its_enabled_flag(tmp_path: Path) -> None:
+    overlay = "services:\n  keel:\n    enabled: true\n"
+    root = make_project(tmp_path, fargate(version="1.18.0", extra={"overlays/keel.yml": overlay}))
+    (found,) = by_code(errors(root), "ecs-service-not-in-release")
+    assert (found.file, found.line, found.message) == ("overlays/keel.yml", 3, "keel is not part of Spinnaker 1.18.0")
+
+
+def test_relative_file_target_is_an_error(tmp_path: Path) -> None:
+    overlay = """
+    services:
+      clouddriver:
+        files:
+          - source: certs/ca.pem
+            target: certs/ca.pem
+    """
+    root = make_project(tmp_path, fargate(extra={"overlays/files.yml": overlay, "certs/ca.pem": "pem\n"}))
+    (found,) = by_code(errors(root), "service-file-target")
+    assert (found.file, found.line) == ("overlays/files.yml", 6)
