@@ -5,7 +5,7 @@ The library API: load a project, read its diagnostics, render its files, write t
     >>> import spinconf
     >>> project = spinconf.load_project("path/to/project")
     >>> for d in project.diagnostics: print(d.text())
-    >>> files = spinconf.render(project)          # {"services/gate/gate.yml": b"...", ...}
+    >>> files = spinconf.render_files(project)    # {"services/gate/gate.yml": b"...", ...}
     >>> spinconf.write_output(project, files)
 """
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from spinconf.diagnostics import Diagnostic, Diagnostics, Severity
     from spinconf.loader import Project, load_project
     from spinconf.model.config import Config
-    from spinconf.render import render, write_output
+    from spinconf.render import render_files, write_output
 
 __all__ = [
     "Config",
@@ -29,7 +29,7 @@ __all__ = [
     "Severity",
     "__version__",
     "load_project",
-    "render",
+    "render_files",
     "write_output",
 ]
 
@@ -40,7 +40,7 @@ _LAZY = {
     "Severity": "spinconf.diagnostics",
     "Project": "spinconf.loader",
     "load_project": "spinconf.loader",
-    "render": "spinconf.render",
+    "render_files": "spinconf.render",
     "write_output": "spinconf.render",
 }
 

@@ -151,7 +151,7 @@ def render_project(project: Project) -> Rendered:
     return rendered
 
 
-def render(project: Project) -> dict[str, bytes]:
+def render_files(project: Project) -> dict[str, bytes]:
     """The output files of a project as ``{relative path: bytes}`` (library API)."""
     return render_project(project).files
 
