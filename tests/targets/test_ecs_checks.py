@@ -114,20 +114,20 @@ def test_missing_service_file_is_an_error_at_its_line(tmp_path: Path) -> None:
     )
 
 
+def kubeconfig_secret(source: str) -> str:
+    """A kubernetes account whose kubeconfig is a file secret stored at ``source``."""
+    return (
+        "providers:\n  kubernetes:\n    enabled: true\n    accounts:\n      - name: prod\n"
+        "        kubeconfigFile: {secret: kubeconfig}\n"
+        f"secrets:\n  kubeconfig: {source}\n"
+    )
+
+
 def test_file_secret_from_ssm_is_an_error(tmp_path: Path) -> None:
-    overlay = """
-    providers:
-      kubernetes:
-        enabled: true
-        accounts:
-          - name: prod
-            kubeconfigFile: {secret: kubeconfig}
-    secrets:
-      kubeconfig: {ssm: /spinnaker/kubeconfig}
-    """
+    overlay = kubeconfig_secret("{ssm: /spinnaker/kubeconfig}")
     root = make_project(tmp_path, fargate(extra={"overlays/k8s.yml": overlay}))
     (found,) = by_code(errors(root), "file-secret-unsupported")
-    assert found.file == "overlays/k8s.yml" and found.line == 7
+    assert found.file == "overlays/k8s.yml" and found.line == 6
     assert "SSM parameter" in found.message and "/spinnaker/kubeconfig" not in found.message
 
 
@@ -140,16 +140,9 @@ def test_missing_region_is_an_error_at_the_ecs_section(tmp_path: Path) -> None:
 
 
 def test_file_secret_without_a_task_role_is_an_error(tmp_path: Path) -> None:
-    overlay = """
-    providers:
-      kubernetes:
-        enabled: true
-        accounts:
-          - name: prod
-            kubeconfigFile: {secret: kubeconfig}
-    secrets:
-      kubeconfig: {secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/kube-AbCdEf'}
-    """
+    overlay = kubeconfig_secret(
+        "{secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/kube-AbCdEf'}"
+    )
     ecs = ECS.replace("  taskRoleArn: arn:aws:iam::123456789012:role/spinnaker-task\n", "")
     root = make_project(tmp_path, {**fargate(extra={"overlays/k8s.yml": overlay}), "overlays/ecs.yml": ecs})
     (found,) = by_code(errors(root, render=True), "ecs-task-role-missing")
