@@ -253,37 +253,40 @@ class _Reader:
             return self.flow_map(_strip_comment(text), line, col)
         return _plain(_strip_comment(text))
 
-    def flow_list(self, text: str, line: int, col: int) -> list[Any]:
-        if not text.endswith("]"):
+    @staticmethod
+    def flow_parts(text: str, close: str, col: int) -> list[tuple[str, int]]:
+        """The comma-separated entries of a one-line flow collection, each with its 0-based column."""
+        if not text.endswith(close):
             raise Unsupported
-        items: list[Any] = []
-        pos: dict[Any, Origin] = {}
-        self.positions[id(items)] = pos
         inner = text[1:-1]
         if not inner.strip(" "):
-            return items
-        offset = col + 1
-        for part in inner.split(","):
-            item = part.strip(" ")
-            if not item or not _FLOW_PLAIN.fullmatch(item) or ": " in item or item.endswith(":"):
-                raise Unsupported
-            pos[len(items)] = self.origin(line, offset + len(part) - len(part.lstrip(" ")))
-            items.append(_resolve(item))
-            offset += len(part) + 1
-        return items
-
-    def flow_map(self, text: str, line: int, col: int) -> dict[str, Any]:
-        if not text.endswith("}"):
-            raise Unsupported
-        out: dict[str, Any] = {}
-        pos: dict[Any, Origin] = {}
-        self.positions[id(out)] = pos
-        inner = text[1:-1]
-        if not inner.strip(" "):
-            return out
+            return []
+        parts = []
         offset = col + 1
         for part in inner.split(","):
             entry = part.strip(" ")
+            if not entry:
+                raise Unsupported
+            parts.append((entry, offset + len(part) - len(part.lstrip(" "))))
+            offset += len(part) + 1
+        return parts
+
+    def flow_list(self, text: str, line: int, col: int) -> list[Any]:
+        items: list[Any] = []
+        pos: dict[Any, Origin] = {}
+        self.positions[id(items)] = pos
+        for item, at in self.flow_parts(text, "]", col):
+            if not _FLOW_PLAIN.fullmatch(item) or ": " in item or item.endswith(":"):
+                raise Unsupported
+            pos[len(items)] = self.origin(line, at)
+            items.append(_resolve(item))
+        return items
+
+    def flow_map(self, text: str, line: int, col: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        pos: dict[Any, Origin] = {}
+        self.positions[id(out)] = pos
+        for entry, at in self.flow_parts(text, "}", col):
             key_text, sep, value_text = entry.partition(": ")
             key_text, value_text = key_text.strip(" "), value_text.strip(" ")
             if not sep or not _FLOW_PLAIN.fullmatch(key_text) or key_text in out:
@@ -293,9 +296,8 @@ class _Reader:
             key = _resolve(key_text)
             if not isinstance(key, str):
                 key = key_text
-            pos[key] = self.origin(line, offset + len(part) - len(part.lstrip(" ")))
+            pos[key] = self.origin(line, at)
             out[key] = _resolve(value_text)
-            offset += len(part) + 1
         return out
 
 
