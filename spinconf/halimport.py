@@ -18,10 +18,9 @@ from typing import Any
 from spinconf.halsecrets import SecretNamer, inline_references, profile_secrets, settings_secrets, spec_secrets
 from spinconf.model.legacy import halyard_hint
 from spinconf.model.services import SERVICE_NAMES
-from spinconf.schema import SCHEMA_ID
+from spinconf.schema import SCHEMA_FILE, modeline, render_schemas
 from spinconf.yamlio import YamlError, dump, load
 
-MODELINE = f"# yaml-language-server: $schema={SCHEMA_ID}\n"
 # sections written one file per kind: overlays/<dir>/<kind>.yml
 SPLIT_SECTIONS = {"providers": "providers", "artifacts": "artifacts", "notifications": "notifications", "ci": "ci"}
 SECTION_FILES = {
@@ -360,7 +359,10 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
         imported.parameters = namer.parameters()
     for rel, body in split_topics(project).items():
         comment = f"# Imported from Halyard deployment {name!r} by spinconf import-hal.\n"
-        imported.files[f"overlays/{rel}"] = (MODELINE + comment + inline_references(dump(body))).encode()
+        path = f"overlays/{rel}"
+        imported.files[path] = (modeline(path) + comment + inline_references(dump(body))).encode()
+    # the schema the overlays' modelines point at, so editors check them offline
+    imported.files[f"schemas/{SCHEMA_FILE}"] = render_schemas()[SCHEMA_FILE].encode()
     if version:
         imported.files["versions.txt"] = f"{version}\n".encode()
     else:

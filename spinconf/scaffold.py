@@ -40,6 +40,10 @@ def template_files() -> dict[str, bytes]:
                 found[_target(rel)] = child.read_bytes()
 
     walk(root, "")
+    # the schema the overlays' modelines point at, so editors check them offline
+    from spinconf.schema import SCHEMA_FILE, render_schemas
+
+    found[f"schemas/{SCHEMA_FILE}"] = render_schemas()[SCHEMA_FILE].encode()
     return dict(sorted(found.items()))
 
 

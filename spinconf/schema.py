@@ -70,6 +70,16 @@ def _share_scalars(schema: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+MODELINE_PREFIX = "# yaml-language-server: $schema="
+
+
+def modeline(overlay: str, schemas_dir: str = "schemas") -> str:
+    """The yaml-language-server line for an overlay at ``overlay`` (relative to the project root),
+    pointing at ``<root>/<schemas_dir>/spinconf.schema.json`` relative to the overlay's folder."""
+    depth = overlay.count("/")
+    return f"{MODELINE_PREFIX}{'../' * depth}{schemas_dir}/{SCHEMA_FILE}\n"
+
+
 def render_schemas() -> dict[str, str]:
     return {SCHEMA_FILE: json.dumps(overlay_schema(), indent=2, sort_keys=True) + "\n"}
 

@@ -108,3 +108,18 @@ def absent(doc: Any, dotted: str) -> bool:
             return True
         node = node[part]
     return False
+
+
+def assert_modeline_schema_accepts(path: Path) -> None:
+    """The file's yaml-language-server modeline names a schema file that exists and accepts the file."""
+    import jsonschema
+
+    first = path.read_text().split("\n", 1)[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix), f"{path}: no modeline"
+    schema_path = (path.parent / first.removeprefix(prefix)).resolve()
+    assert schema_path.is_file(), f"{path}: the modeline's schema {schema_path} does not exist"
+    schema = json.loads(schema_path.read_text())
+    data = yaml.safe_load(path.read_text()) or {}
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    assert errors == [], f"{path}: {errors}"

@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 
 from spinconf.cli import app
 from spinconf.halimport import import_hal, write_imported
-from spinconf.schema import SCHEMA_ID
-from tests.helpers import REPO, render_ok
+from tests.helpers import REPO, assert_modeline_schema_accepts, render_ok
 
 KLEAT_HALCONFIG = REPO / "tests/conformance/kleat/testdata/halconfig.yml"
 HAL_HOME = REPO / "tests/fixtures/halyard/.hal"
@@ -106,7 +105,7 @@ def test_topic_overlays_carry_the_schema_modeline_and_kleat_spelling(tmp_path: P
     for name in ("notifications/slack.yml", "notifications/githubStatus.yml", "ci/jenkins.yml", "artifacts/github.yml"):
         assert name in overlays
     for name in overlays:
-        assert (root / "overlays" / name).read_text().startswith(f"# yaml-language-server: $schema={SCHEMA_ID}\n")
+        assert_modeline_schema_accepts(root / "overlays" / name)
     doc = lambda rel: yaml.safe_load((root / "overlays" / rel).read_text())  # noqa: E731
     assert doc("storage.yml")["persistentStorage"]["s3"]["enabled"] is True
     assert "persistentStoreType" not in doc("storage.yml")["persistentStorage"]

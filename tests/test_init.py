@@ -12,8 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from spinconf.cli import app
-from spinconf.schema import SCHEMA_ID
-from tests.helpers import render_ok
+from tests.helpers import assert_modeline_schema_accepts, render_ok
 
 runner = CliRunner()
 
@@ -42,7 +41,7 @@ def test_new_project_has_the_files_a_team_needs(project: Path) -> None:
         overlays
     )
     for rel in overlays:
-        assert (project / rel).read_text().startswith(f"# yaml-language-server: $schema={SCHEMA_ID}\n"), rel
+        assert_modeline_schema_accepts(project / rel)
 
 
 def test_pre_commit_and_ci_run_spinconf(project: Path) -> None:

@@ -52,3 +52,10 @@ def test_schema_rejects(doc: dict[str, object]) -> None:
 def test_schema_accepts_references() -> None:
     doc = {"notifications": {"slack": {"enabled": {"env": "SLACK_ON", "default": True}, "token": {"secret": "slack"}}}}
     assert VALIDATOR.is_valid(doc)
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "overlays").rglob("*.yml")), ids=lambda p: str(p.relative_to(REPO)))
+def test_default_project_modelines_name_the_committed_schema(path: Path) -> None:
+    from tests.helpers import assert_modeline_schema_accepts
+
+    assert_modeline_schema_accepts(path)
