@@ -123,6 +123,7 @@ def render(
     def body() -> int:
         from spinconf.loader import load_project
         from spinconf.output import differences
+        from spinconf.project import UsageError
         from spinconf.render import output_dir, render_project, write_output
 
         project = load_project(root, env)
@@ -132,6 +133,8 @@ def render(
             _err("spinconf: nothing written: fix the errors above")
             return EXIT_INVALID
         target = output_dir(project, out)
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"{_show(target)} exists and is not a folder: choose another --out")
         if check:
             diffs = differences(target, rendered.files)
             for line in diffs:

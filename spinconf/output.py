@@ -79,6 +79,9 @@ def _carry_over(target: Path, new: Path, generated: set[str], files: dict[str, b
 
 def replace_tree(target: Path, files: dict[str, bytes]) -> None:
     target = target.absolute()
+    if target.exists() and not target.is_dir():
+        # swapping a file for the output tree would move the user's file out of the way
+        raise NotADirectoryError(f"{target} exists and is not a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     _clean_stale(target)
     new = _scratch(target, "new")

@@ -184,3 +184,16 @@ def test_a_line_break_in_the_version_cannot_escape_the_header_comment(tmp_path: 
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert len(header) == 2 and "x?injected: true?b" in header[0]
     assert "injected" not in (yaml.safe_load(text) or {})
+
+
+def test_out_that_is_a_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", PROJECT)
+    (root / "notes").write_text("mine\n")
+    result = runner.invoke(app, ["render", str(root), "--out", str(root / "notes")])
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output
+    assert (root / "notes").read_text() == "mine\n"
+    assert not list(root.glob(".notes.spinconf-*"))
+    with pytest.raises(NotADirectoryError):
+        replace_tree(root / "notes", {"a.txt": b"x"})
+    assert (root / "notes").read_text() == "mine\n"
