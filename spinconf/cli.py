@@ -135,6 +135,8 @@ def render(
         target = output_dir(project, out)
         if target.exists() and not target.is_dir():
             raise UsageError(f"{_show(target)} exists and is not a folder: choose another --out")
+        if project.root.resolve().is_relative_to(target.resolve()):
+            raise UsageError(f"{_show(target)} holds the project itself: choose an output folder inside it")
         if check:
             diffs = differences(target, rendered.files)
             for line in diffs:

@@ -197,3 +197,12 @@ def test_out_that_is_a_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         replace_tree(root / "notes", {"a.txt": b"x"})
     assert (root / "notes").read_text() == "mine\n"
+
+
+def test_out_that_holds_the_project_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", PROJECT)
+    before = _tree(root)
+    for out in (root, tmp_path):
+        result = runner.invoke(app, ["render", str(root), "--out", str(out)])
+        assert result.exit_code == 2 and "holds the project itself" in result.output
+    assert _tree(root) == before
