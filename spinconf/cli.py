@@ -124,7 +124,7 @@ def render(
         from spinconf.loader import load_project
         from spinconf.output import differences
         from spinconf.project import UsageError
-        from spinconf.render import output_dir, render_project, write_output
+        from spinconf.render import output_dir, output_problem, render_project, write_output
 
         project = load_project(root, env)
         rendered = render_project(project) if project.valid else None
@@ -133,10 +133,9 @@ def render(
             _err("spinconf: nothing written: fix the errors above")
             return EXIT_INVALID
         target = output_dir(project, out)
-        if target.exists() and not target.is_dir():
-            raise UsageError(f"{_show(target)} exists and is not a folder: choose another --out")
-        if project.root.resolve().is_relative_to(target.resolve()):
-            raise UsageError(f"{_show(target)} holds the project itself: choose an output folder inside it")
+        problem = output_problem(project, target)
+        if problem:
+            raise UsageError(f"{_show(target)} {problem}")
         if check:
             diffs = differences(target, rendered.files)
             for line in diffs:

@@ -164,10 +164,22 @@ def output_dir(project: Project, out: Path | None = None) -> Path:
     return base / project.env if project.env else base
 
 
+def output_problem(project: Project, target: Path) -> str | None:
+    """Why ``target`` cannot be the output folder (it is replaced as a whole), or None."""
+    if target.exists() and not target.is_dir():
+        return "exists and is not a folder: choose another --out"
+    if project.root.resolve().is_relative_to(target.resolve()):
+        return "holds the project itself: choose an output folder inside it"
+    return None
+
+
 def write_output(project: Project, files: dict[str, bytes], out: Path | None = None) -> Path:
     """Write the files into the output folder, all or nothing (see :mod:`spinconf.output`)."""
     from spinconf.output import replace_tree
 
     target = output_dir(project, out)
+    problem = output_problem(project, target)
+    if problem:
+        raise ValueError(f"{target} {problem}")
     replace_tree(target, files)
     return target
