@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from spinconf.loader import Project
-from spinconf.yamlio import Origin, dump, scalar_text
+from spinconf.yamlio import Origin
+from spinconf.yamlwriter import dump, scalar_text
 
 
 def _walk_leaves(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:

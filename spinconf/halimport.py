@@ -19,7 +19,8 @@ from spinconf.halsecrets import SecretNamer, inline_references, profile_secrets,
 from spinconf.model.legacy import halyard_hint
 from spinconf.model.services import SERVICE_NAMES
 from spinconf.schema import SCHEMA_FILE, modeline, render_schemas
-from spinconf.yamlio import YamlError, dump, load
+from spinconf.yamlio import YamlError, load
+from spinconf.yamlwriter import dump
 
 # sections written one file per kind: overlays/<dir>/<kind>.yml
 SPLIT_SECTIONS = {"providers": "providers", "artifacts": "artifacts", "notifications": "notifications", "ci": "ci"}

@@ -19,7 +19,7 @@ from spinconf.refs import Uses, default_env_name, resolve
 from spinconf.releases import Release
 from spinconf.services import profile_builder
 from spinconf.services.context import RenderContext, topology
-from spinconf.yamlio import dump
+from spinconf.yamlwriter import dump
 
 MANIFEST = "manifest.json"
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinconf.fastyaml import Unsupported, read
-from spinconf.yamlio import DEFAULT_LIMITS, Document, YamlError, dump, load_full
+from spinconf.yamlio import DEFAULT_LIMITS, Document, YamlError, load_full
+from spinconf.yamlwriter import dump
 from tests.yaml_strategies import documents, keys
 
 REPO = Path(__file__).resolve().parent.parent

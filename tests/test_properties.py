@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from spinconf.cli import app
 from spinconf.loader import load_project
 from spinconf.render import render_project
-from spinconf.yamlio import dump
+from spinconf.yamlwriter import dump
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parent.parent

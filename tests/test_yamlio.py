@@ -10,7 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinconf.yamlio import Limits, Origin, YamlError, dump, load
+from spinconf.yamlio import Limits, Origin, YamlError, load
+from spinconf.yamlwriter import dump
 from tests.yaml_strategies import documents, keys
 
 
