@@ -134,16 +134,6 @@ def resolve(doc: Any, env_name_of: Callable[[str], str]) -> tuple[Any, Uses]:
     return walk(doc), uses
 
 
-def contains_ref(value: Any) -> bool:
-    if isinstance(value, SecretRef | EnvRef):
-        return True
-    if isinstance(value, dict):
-        return any(contains_ref(v) for v in value.values())
-    if isinstance(value, list):
-        return any(contains_ref(v) for v in value)
-    return False
-
-
 def convert(data: Any, on_bad: Callable[[tuple[Any, ...], str], None]) -> list[tuple[tuple[Any, ...], Ref]]:
     """Replace every ``{secret: ...}`` / ``{env: ...}`` mapping in ``data`` by a reference object, in place.
 

@@ -335,8 +335,3 @@ def _check_expansion(root: yaml.Node, limits: Limits) -> None:
 
 def _at(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def load_plain(text: str) -> Any:
-    """Parse YAML into plain data without positions (tests, trusted files)."""
-    return yaml.load(text, Loader=_Loader)

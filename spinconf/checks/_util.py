@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel
-
 from spinconf.diagnostics import Severity
 from spinconf.services.clouddriver import PROVIDERS as PROVIDERS  # the providers whose accounts clouddriver loads
 
@@ -43,11 +41,6 @@ def is_on(value: Any) -> bool:
     return value is True
 
 
-def is_off(value: Any) -> bool:
-    """Unset or literally false: what Spinnaker treats as disabled."""
-    return value is None or value is False
-
-
 def text(value: Any) -> str | None:
     """A plain, non-empty string value; None for unset, empty or a reference (judged at start, not here)."""
     return value if isinstance(value, str) and value != "" else None
@@ -73,10 +66,6 @@ def account_names(config: Config, provider: str) -> set[str]:
     provider_model = getattr(config.providers, provider, None) if config.providers else None
     accounts = getattr(provider_model, "accounts", None) or []
     return {a.name for a in accounts if isinstance(a.name, str)}
-
-
-def set_fields(model: BaseModel | None) -> set[str]:
-    return set(model.model_fields_set) if model is not None else set()
 
 
 _HOST = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$|^[0-9A-Fa-f:.]+$")

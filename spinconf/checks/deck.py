@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spinconf.checks import check, render_check, rule
+from spinconf.checks.secret_fields import SECRET_FIELD_TRIE, FieldTrie
 from spinconf.diagnostics import Severity
-from spinconf.model.hal.fieldinfo import SECRET_FIELDS
 from spinconf.refs import SecretRef
 from spinconf.yamlio import Origin
 
@@ -66,24 +66,12 @@ DECK_BOUND = (
     "notifications.*.*",
     "timezone",
 )
+DECK_BOUND_TRIE = FieldTrie.of(DECK_BOUND)
 MIN_SECRET_LENGTH = 6  # shorter values ("true", "admin") match too much text to mean anything
-
-
-def _matches(path: tuple[Any, ...], pattern: str) -> bool:
-    parts = pattern.split(".")
-    return len(parts) == len(path) and all(p == "*" or p == str(k) for p, k in zip(parts, path, strict=True))
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in path)
-
-
-# spinconf's own secret-bearing fields (SPEC section 2), besides halconfig's
-OWN_SECRET_FIELDS = ("services.*.sql.password", "services.*.sql.migration.password")
-
-
-def _is_secret_field(path: tuple[Any, ...]) -> bool:
-    return any(_matches(path, pattern) for pattern in (*SECRET_FIELDS, *OWN_SECRET_FIELDS))
 
 
 @check
@@ -99,7 +87,7 @@ def references_in_deck(project: Project) -> None:
                 "and no secret may go; write the value itself, or set it in a Spring profile",
                 key=key,
             )
-        elif not _is_secret_field(path) and any(_matches(path, p) for p in DECK_BOUND):
+        elif not SECRET_FIELD_TRIE.covers(path) and DECK_BOUND_TRIE.covers(path):
             project.diagnostics.warning(
                 project.origin(path),
                 REFERENCE_DROPPED.code,
@@ -179,8 +167,6 @@ def _check_syntax(project: Project, rel: str, source: str, at: Origin) -> None:
 
 def _plain_secrets(data: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Plain values of secret-bearing fields; the trie visits only those fields, not every account's keys."""
-    from spinconf.checks.secret_fields import SECRET_FIELD_TRIE
-
     for path, value, _ in SECRET_FIELD_TRIE.matches(data):
         if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
             yield path, value

@@ -65,6 +65,14 @@ class FieldTrie:
             node.pattern = pattern
         return root
 
+    def covers(self, path: tuple[Any, ...]) -> bool:
+        """Whether ``path`` (keys and list indices) is exactly one of the patterns."""
+        if not path:
+            return self.pattern is not None
+        # a key may match both a literal branch and a `*` branch: either may lead to a pattern
+        branches = (self.children.get(str(path[0])), self.children.get("*"))
+        return any(child is not None and child.covers(path[1:]) for child in branches)
+
     def matches(self, data: Any) -> Iterator[tuple[tuple[Any, ...], Any, str]]:
         """``(path, value, pattern)`` for every value of ``data`` at a pattern's place."""
         stack: list[tuple[Any, FieldTrie, tuple[Any, ...]]] = [(data, self, ())]

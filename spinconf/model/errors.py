@@ -5,7 +5,6 @@ from __future__ import annotations
 import types
 import typing
 from collections import defaultdict
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -176,7 +175,3 @@ def translate(
         diags.error(
             origin, "missing-key", f"{_spell(path) or 'the top level'} needs {name!r}", key=_spell((*path, name))
         )
-
-
-def enum_values(enum: type[Enum]) -> list[str]:
-    return [str(m.value) for m in enum]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from pathlib import Path
@@ -107,8 +108,16 @@ def test_thousands_of_accounts_check_in_linear_time(tmp_path: Path) -> None:
         assert not [
             d for d in project.diagnostics.sorted() if d.code in ("docker-registry-unknown", "ecs-aws-account-unknown")
         ]
-        start = time.perf_counter()
-        run_checks(project)
-        timings.append(time.perf_counter() - start)
+        best = float("inf")
+        for _ in range(3):  # the best of three, without the cyclic collector: a pause is not the checks' cost
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                run_checks(project)
+                best = min(best, time.perf_counter() - start)
+            finally:
+                gc.enable()
+        timings.append(best)
     # 4x the accounts: linear takes ~4x, quadratic ~16x; leave room for noise
     assert timings[1] < timings[0] * 9 + 0.05, timings

@@ -150,3 +150,13 @@ def test_ten_thousand_accounts_walk_fast() -> None:
     # dockerRegistry password, github password (token: absent); kubernetes has no secret field
     assert len(hits) == 20_000
     assert elapsed < 1.0, elapsed
+
+
+def test_field_patterns_match_literal_and_wildcard_branches() -> None:
+    from spinconf.checks.secret_fields import FieldTrie
+
+    trie = FieldTrie.of(["providers.*.primaryAccount", "providers.aws.accounts.*.name"])
+    assert trie.covers(("providers", "aws", "primaryAccount"))  # `aws` is also a literal branch
+    assert trie.covers(("providers", "aws", "accounts", 3, "name"))
+    assert not trie.covers(("providers", "aws", "accounts", 3))
+    assert not trie.covers(("providers", "google", "accounts", 0, "name"))
