@@ -7,10 +7,14 @@ error, 3 an internal error (a bug: please report it).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from spinconf.loader import Project
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -33,12 +37,12 @@ def _err(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
-def _run(fn: object, *args: object, **kwargs: object) -> int:
+def _run(fn: Callable[[], int]) -> int:
     """Run a command body: usage errors exit 2, bugs exit 3 with one line (traceback with --debug)."""
     from spinconf.project import UsageError
 
     try:
-        return int(fn(*args, **kwargs))  # type: ignore[operator]
+        return fn()
     except UsageError as exc:
         _err(f"spinconf: {exc}")
         return EXIT_USAGE
@@ -68,10 +72,10 @@ def main(
         raise typer.Exit(EXIT_OK)
 
 
-def _print_diagnostics(project: object, fmt: str, strict: bool = False) -> int:
+def _print_diagnostics(project: Project, fmt: str, strict: bool = False) -> int:
     from spinconf.diagnostics import REPORTERS
 
-    diags = project.diagnostics.sorted()  # type: ignore[attr-defined]
+    diags = project.diagnostics.sorted()
     out = REPORTERS[fmt](diags)
     if fmt == "text":
         sys.stderr.write(out)

@@ -79,9 +79,9 @@ def topology(config: Config) -> Topology:
         ports[svc] = port
         if s.baseUrl is not None:
             urls[svc], rules[svc] = s.baseUrl, f"services.{svc}.baseUrl"
-        elif overrides.get(svc) is not None:
+        elif (override := overrides.get(svc)) is not None:
             key = "apiSecurity" if svc == "gate" else "uiSecurity"
-            urls[svc], rules[svc] = overrides[svc], f"security.{key}.overrideBaseUrl"  # type: ignore[assignment]
+            urls[svc], rules[svc] = override, f"security.{key}.overrideBaseUrl"
         elif isinstance(template, str):
             urls[svc] = template.replace("{service}", svc).replace("{port}", str(port))
             rules[svc] = "ecs.serviceUrl"
