@@ -26,7 +26,6 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import write_project  # noqa: E402
 
-
 # An installed package has its bytecode compiled (pip does it); a checkout run with
 # PYTHONDONTWRITEBYTECODE=1 would recompile every module on every start instead.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

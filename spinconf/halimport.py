@@ -186,16 +186,14 @@ def _path_text(path: tuple[Any, ...]) -> str:
 
 def drop_invalid(doc: dict[str, Any], imported: Imported) -> None:
     """Remove what the model rejects (Halyard-only keys, malformed values), saying what and why."""
-    from pydantic import ValidationError
-
-    from spinconf.model.config import Config
+    from spinconf.model.validate import InvalidConfigError, validate_config
 
     for _ in range(5):  # removing a key can uncover another error below it; a few rounds suffice
         try:
-            Config.model_validate(doc)
+            validate_config(doc)
             return
-        except ValidationError as exc:
-            errors = exc.errors()
+        except InvalidConfigError as exc:
+            errors = exc.errors
         removed = False
         for err in errors:
             path = _data_path(doc, tuple(err["loc"]))

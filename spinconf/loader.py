@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from spinconf.diagnostics import Diagnostics
 from spinconf.merge import Tree, merge_layers
-from spinconf.model.config import Config
+from spinconf.model.config import Config, complete_config
 from spinconf.model.errors import translate
+from spinconf.model.validate import InvalidConfigError, validate_config
 from spinconf.project import VERSIONS_FILE, Settings, Sources, read_sources
 from spinconf.refs import Ref, convert
 from spinconf.yamlio import DEFAULT_LIMITS, Document, Limits, Origin
@@ -83,10 +82,10 @@ def load_project(root: Path | str, env: str | None = None, limits: Limits = DEFA
 
     project.refs = convert(tree.data, bad_ref)
     try:
-        config = Config.model_validate(tree.data)
-    except ValidationError as exc:
+        config = validate_config(tree.data)
+    except InvalidConfigError as exc:
         # a malformed reference is reported once, not again as a type error
-        translate(exc, Config, tree, diags, project.first_file_origin(), skip=bad_refs)
+        translate(exc.errors, complete_config(), tree, diags, project.first_file_origin(), skip=bad_refs)
         return project
     if bad_refs:
         return project

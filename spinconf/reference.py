@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from spinconf.checks import RULES, Rule, load_topics
-from spinconf.model.config import Config
+from spinconf.model.config import complete_config
 from spinconf.model.hal.fieldinfo import LOCAL_FILE_FIELDS, SECRET_FIELDS, SECRET_FILE_FIELDS
 from spinconf.refs import EnvRef, SecretRef
 
@@ -176,8 +176,10 @@ def _default(field: FieldInfo) -> str:
     return f"`{value}`"
 
 
-def entries(model: type[BaseModel] = Config, prefix: str = "", rules: list[Rule] | None = None) -> Iterator[Entry]:
-    """Every key path below ``model``, depth first in declaration order."""
+def entries(model: type[BaseModel] | None = None, prefix: str = "", rules: list[Rule] | None = None) -> Iterator[Entry]:
+    """Every key path below ``model`` (the whole config by default), depth first in declaration order."""
+    if model is None:
+        model = complete_config()
     if rules is None:
         load_topics()
         rules = list(RULES.values())
@@ -218,7 +220,7 @@ def render() -> str:
     rules = sorted(RULES.values(), key=lambda r: r.code)
     out = [HEADER]
     section = None
-    for entry in entries(Config, "", rules):
+    for entry in entries(complete_config(), "", rules):
         top = entry.path.split(".")[0]
         if top != section:
             section = top

@@ -12,9 +12,9 @@ SCHEMA_ID = "https://spinconf.dev/schemas/spinconf.schema.json"
 
 def overlay_schema() -> dict[str, Any]:
     """The schema of one overlay file: every key optional, unknown keys rejected."""
-    from spinconf.model.config import Config
+    from spinconf.model.config import complete_config
 
-    schema = Config.model_json_schema(by_alias=True, mode="validation")
+    schema = complete_config().model_json_schema(by_alias=True, mode="validation")
     schema = _share_scalars(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID

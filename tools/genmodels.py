@@ -39,6 +39,8 @@ MODULES = {
     "managedDelivery": "managed_delivery",
 }
 SHARED_TYPES = {"proto.Permissions"}
+# Sections validated key by key (spinconf.model.validate): a project builds only the providers it uses.
+SPLIT_SECTIONS = {"providers"}
 
 # Java folder names in Halyard's tree that differ from the halconfig key.
 JAVA_DIRS = {"webook": "webhook"}
@@ -162,6 +164,8 @@ class Generator:
         self.owner[name] = module
         self.module_of[proto_type] = module
         lines = [f"class {name}(HalModel):"]
+        if node.path in SPLIT_SECTIONS:
+            lines.append("    split_sections: ClassVar[bool] = True")
         for child in node.children:
             ann = self.annotation(child, top, module)
             attr = child.name
@@ -265,6 +269,8 @@ def main() -> int:
     for module in all_modules:
         classes = gen.modules.get(module, {})
         text = HEADER.format(doc=f"halconfig models: {module}")
+        if any("ClassVar" in body for body in classes.values()):
+            text = text.replace("from enum import StrEnum\n", "from enum import StrEnum\nfrom typing import ClassVar\n")
         if module != "common":
             shared = sorted(
                 gen.names[t]

@@ -1,35 +1,62 @@
-"""The root of the config model: Halyard's deployment configuration plus spinconf's sections."""
+"""The root of the config model: Halyard's deployment configuration plus spinconf's sections.
+
+Each section's classes are imported and their validators built only when a project uses the
+section (see :mod:`spinconf.model.validate`): the whole model is about 170 classes, and building
+all of them took a third of a pre-commit ``validate``'s time. :func:`complete_config` resolves
+every section, for what walks the whole model (JSON schema, reference, error hints).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
 from spinconf.model.base import SpinModel, Str
-from spinconf.model.deck import Deck
-from spinconf.model.ecs import Ecs
-from spinconf.model.hal.artifacts import Artifacts
-from spinconf.model.hal.canary import Canary
-from spinconf.model.hal.ci import Ci
-from spinconf.model.hal.extensibility import Spinnaker
-from spinconf.model.hal.features import Features
-from spinconf.model.hal.managed_delivery import ManagedDelivery
-from spinconf.model.hal.metric_stores import MetricStores
-from spinconf.model.hal.notifications import Notifications
-from spinconf.model.hal.providers import Providers
-from spinconf.model.hal.pubsub import Pubsub
-from spinconf.model.hal.repository import Repository
-from spinconf.model.hal.security import Security
-from spinconf.model.hal.stats import Stats
-from spinconf.model.hal.storage import PersistentStorage
-from spinconf.model.hal.webhook import WebhookConfig
+from spinconf.model.hal import SECTIONS as HAL_SECTIONS
 from spinconf.model.secrets import SecretSource
-from spinconf.model.services import Services
+
+if TYPE_CHECKING:
+    from spinconf.model.deck import Deck
+    from spinconf.model.ecs import Ecs
+    from spinconf.model.hal.artifacts import Artifacts
+    from spinconf.model.hal.canary import Canary
+    from spinconf.model.hal.ci import Ci
+    from spinconf.model.hal.extensibility import Spinnaker
+    from spinconf.model.hal.features import Features
+    from spinconf.model.hal.managed_delivery import ManagedDelivery
+    from spinconf.model.hal.metric_stores import MetricStores
+    from spinconf.model.hal.notifications import Notifications
+    from spinconf.model.hal.providers import Providers
+    from spinconf.model.hal.pubsub import Pubsub
+    from spinconf.model.hal.repository import Repository
+    from spinconf.model.hal.security import Security
+    from spinconf.model.hal.stats import Stats
+    from spinconf.model.hal.storage import PersistentStorage
+    from spinconf.model.hal.webhook import WebhookConfig
+    from spinconf.model.services import Services
+
+# section class -> module that defines it (the annotations below name these classes)
+SECTION_MODULES: dict[str, str] = {
+    **{cls: f"spinconf.model.hal.{module}" for module, cls in HAL_SECTIONS.values()},
+    "Services": "spinconf.model.services",
+    "Deck": "spinconf.model.deck",
+    "Ecs": "spinconf.model.ecs",
+}
+
+
+def section_class(name: str) -> type[SpinModel]:
+    """The section class ``name`` (a key of :data:`SECTION_MODULES`), importing its module."""
+    cls: type[SpinModel] = getattr(importlib.import_module(SECTION_MODULES[name]), name)
+    return cls
 
 
 class Config(SpinModel):
     """One merged spinconf project (every overlay of a layer stack)."""
+
+    # validated section by section: only the sections a project sets are built
+    split_sections: ClassVar[bool] = True
 
     version: str | None = Field(default=None, description="Spinnaker release, e.g. 2025.2.0 or 1.22.1")
     timezone: str | None = Field(default=None, description="IANA time zone, e.g. America/Los_Angeles")
@@ -57,5 +84,31 @@ class Config(SpinModel):
     secrets: dict[str, SecretSource] | None = None
     ecs: Ecs | None = None
 
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        # Pydantic rebuilds an incomplete model on first use (model_validate, JSON schema);
+        # the section classes are not in this module's namespace until imported here.
+        namespace = {name: section_class(name) for name in SECTION_MODULES}
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth + 1,
+            _types_namespace={**namespace, **(_types_namespace or {})},
+        )
 
-__all__ = ["Config", "Str"]
+
+def complete_config() -> type[Config]:
+    """:class:`Config` with every section's class resolved (imports and builds the whole model)."""
+    if not Config.__pydantic_complete__:
+        Config.model_rebuild()
+    return Config
+
+
+__all__ = ["Config", "Str", "complete_config"]

@@ -7,7 +7,7 @@ import typing
 from collections import defaultdict
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from spinconf.diagnostics import Diagnostics
 from spinconf.merge import Tree
@@ -127,17 +127,17 @@ def _spell(path: tuple[Any, ...]) -> str:
 
 
 def translate(
-    exc: ValidationError,
+    errors: list[dict[str, Any]],
     root_model: type[BaseModel],
     tree: Tree,
     diags: Diagnostics,
     fallback: Origin,
     skip: set[tuple[Any, ...]] | None = None,
 ) -> None:
-    """Add one diagnostic per offending entry for every error in ``exc``."""
+    """Add one diagnostic per offending entry for each of pydantic's ``errors`` (loc from ``root_model``)."""
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     missing: list[tuple[tuple[Any, ...], str]] = []
-    for err in exc.errors():
+    for err in errors:
         path, _complete = _data_path(tuple(err["loc"]), tree.data)
         if skip and any(path[: len(s)] == s for s in skip):
             continue

@@ -1,0 +1,114 @@
+"""Validate a merged tree against the config model, building only the sections it uses.
+
+Models marked ``split_sections`` (the root and ``providers``) are not validated whole: each key
+of the data goes to its own section's model, so a project that configures AWS and ECS never
+builds the validators of Kubernetes, Google or the canary section. The result is the same object
+and the same errors as validating the whole model (a test compares both on every test project).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError, create_model
+
+from spinconf.model.base import SpinModel
+from spinconf.model.config import Config, section_class
+
+
+class InvalidConfigError(Exception):
+    """The tree does not fit the model: pydantic's error details, ``loc`` from the root."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} validation errors")
+        self.errors = errors
+
+
+def validate_config(data: Any) -> Config:
+    """``Config.model_validate(data)``, section by section. Raises :class:`InvalidConfigError`."""
+    errors: list[dict[str, Any]] = []
+    config = _validate(Config, data, (), errors)
+    if errors:
+        raise InvalidConfigError(errors)
+    assert isinstance(config, Config)
+    return config
+
+
+def _validate(model: type[BaseModel], data: Any, loc: tuple[Any, ...], errors: list[dict[str, Any]]) -> Any:
+    if not getattr(model, "split_sections", False) or not isinstance(data, dict):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            errors.extend({**err, "loc": (*loc, *err["loc"])} for err in exc.errors())
+            return None
+    split = _split(model)
+    values: dict[str, Any] = {}
+    plain: dict[str, Any] = {}
+    for key, value in data.items():
+        name = split.names.get(key)
+        if name is None:
+            errors.append(_extra(loc, key, value))
+        elif name in split.sections:
+            # every section field is `Section | None`
+            values[name] = None if value is None else _validate(split.sections[name](), value, (*loc, key), errors)
+        else:
+            plain[key] = value
+    if plain:
+        try:
+            given = split.plain.model_validate(plain)
+            values.update((k, v) for k, v in given.__dict__.items() if k in given.model_fields_set)
+        except ValidationError as exc:
+            errors.extend({**err, "loc": (*loc, *err["loc"])} for err in exc.errors())
+    if errors:
+        return None
+    return model.model_construct(_fields_set=set(values), **values)
+
+
+def _extra(loc: tuple[Any, ...], key: Any, value: Any) -> dict[str, Any]:
+    # the error pydantic reports for a key the model does not have (extra="forbid")
+    return {"type": "extra_forbidden", "loc": (*loc, key), "msg": "Extra inputs are not permitted", "input": value}
+
+
+class _Split:
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.names: dict[str, str] = {}  # key in the data (alias or name) -> field name
+        self.sections: dict[str, typing.Callable[[], type[BaseModel]]] = {}
+        plain: dict[str, Any] = {}
+        for name, field in model.model_fields.items():
+            self.names[field.alias or name] = name
+            if field.alias:
+                self.names[name] = name  # populate_by_name
+            section = _section_of(field.annotation)
+            if section is not None:
+                self.sections[name] = section
+            else:
+                plain[name] = (field.annotation, field)
+        # the other fields, validated together with the model's own settings
+        self.plain: type[BaseModel] = create_model(f"{model.__name__}Fields", __base__=SpinModel, **plain)
+
+
+_SPLITS: dict[type[BaseModel], _Split] = {}
+
+
+def _split(model: type[BaseModel]) -> _Split:
+    split = _SPLITS.get(model)
+    if split is None:
+        split = _SPLITS[model] = _Split(model)
+    return split
+
+
+def _section_of(annotation: Any) -> typing.Callable[[], type[BaseModel]] | None:
+    """For a ``Section | None`` field, a function giving the section's class (imported on demand)."""
+    if isinstance(annotation, typing.ForwardRef):
+        name, _, rest = annotation.__forward_arg__.partition(" | ")
+        if rest != "None":
+            return None
+        return lambda: section_class(name)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            cls = args[0]
+            return lambda: cls
+    return None
