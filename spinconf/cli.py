@@ -105,7 +105,8 @@ def validate(
         if project.valid:
             from spinconf.render import render_project
 
-            render_project(project)  # the rules that need rendered documents add diagnostics here
+            # the rules that need rendered documents add diagnostics here
+            render_project(project, dockerfiles=False)
         return _print_diagnostics(project, fmt, strict)
 
     raise typer.Exit(_run(body))
@@ -231,7 +232,7 @@ def import_hal(
         if project.valid:
             from spinconf.render import render_project
 
-            render_project(project)
+            render_project(project, dockerfiles=False)
         return _print_diagnostics(project, "text")
 
     raise typer.Exit(_run(body))

@@ -128,8 +128,13 @@ def manifest(project: Project, ctx: RenderContext, files: dict[str, bytes]) -> b
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
 
 
-def render_project(project: Project) -> Rendered:
-    """Render every output file of a valid project; rules that need the documents add diagnostics."""
+def render_project(project: Project, *, dockerfiles: bool = True) -> Rendered:
+    """Render every output file of a valid project; rules that need the documents add diagnostics.
+
+    ``dockerfiles=False`` (``validate``) leaves out the build contexts' Dockerfiles and copied
+    files, which no rule reads: rendering the Dockerfile template is most of a validate's render
+    time (importing and compiling Jinja2). The image tags then hash an incomplete context.
+    """
     from spinconf.targets import secretfiles
 
     # {secret: X} in a file-path field becomes kork's encryptedFile: (see targets/secretfiles.py)
@@ -140,7 +145,8 @@ def render_project(project: Project) -> Rendered:
     from spinconf.targets import docker, ecs
 
     deck.files(project, ctx, rendered)
-    docker.files(project, ctx, rendered)  # after every service file: image tags hash the build context
+    if dockerfiles:
+        docker.files(project, ctx, rendered)  # after every service file: image tags hash the build context
     if ctx.config.ecs is not None:
         ecs.files(project, ctx, rendered)
     from spinconf.checks import run_render_checks

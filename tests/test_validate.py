@@ -200,3 +200,34 @@ def test_no_overlays_is_a_warning() -> None:
     project = load_project(FIXTURES / "valid" / "no-overlays")
     assert ("no-overlays", "warning") in [(d.code, d.severity.value) for d in project.diagnostics.sorted()]
     assert runner.invoke(app, ["validate", str(FIXTURES / "valid" / "no-overlays")]).exit_code == 0
+
+
+REPO = Path(__file__).resolve().parent.parent
+ALL_PROJECTS = sorted(
+    str(p.parent.relative_to(REPO))
+    for p in REPO.rglob("overlays")
+    if p.is_dir() and ".git" not in p.parts and "data" not in p.parts
+)
+
+
+@pytest.mark.parametrize("rel", ALL_PROJECTS)
+def test_validate_reports_what_render_reports(rel: str) -> None:
+    """validate leaves the Dockerfiles out of its render; no rule may depend on them."""
+    from spinconf.render import render_project
+
+    full, lean = load_project(REPO / rel), load_project(REPO / rel)
+    if not full.valid:
+        return
+    render_project(full)
+    render_project(lean, dockerfiles=False)
+    assert [d.text() for d in full.diagnostics.sorted()] == [d.text() for d in lean.diagnostics.sorted()]
+
+
+def test_validate_does_not_import_the_template_engine() -> None:
+    code = (
+        "import sys\nfrom spinconf.cli import app\n"
+        "try:\n    app(['validate', '.'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print('jinja2' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
