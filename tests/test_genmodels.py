@@ -20,11 +20,11 @@ def test_generated_models_are_current(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(gen, "OUT", tmp_path)
     assert gen.main() == 0
     committed = REPO / "spinconf" / "model" / "hal"
-    fresh = {p.name: p.read_text() for p in tmp_path.glob("*.py")}
+    fresh = {str(p.relative_to(tmp_path)): p.read_text() for p in tmp_path.rglob("*.py")}
     assert fresh, "the generator wrote nothing"
     for name, text in fresh.items():
         assert (committed / name).read_text() == text, f"{name} is stale: run `python tools/genmodels.py`"
-    assert {p.name for p in committed.glob("*.py")} == set(fresh)
+    assert {str(p.relative_to(committed)) for p in committed.rglob("*.py")} == set(fresh)
 
 
 def test_every_kleat_field_is_in_the_model() -> None:

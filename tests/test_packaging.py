@@ -35,5 +35,5 @@ def test_wheel_ships_runtime_files(tmp_path: Path) -> None:
     assert "spinconf/_data/schemas/spinconf.schema.json" in names
     assert any(n.startswith("spinconf/data/deck/") and n.endswith(".json") for n in names)
     assert any(n.startswith("spinconf/data/init/") for n in names)
-    assert "spinconf/model/hal/providers.py" in names
+    assert "spinconf/model/hal/providers/aws.py" in names
     assert not any(n.startswith(("tests/", "out/", "overlays/")) for n in names)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import importlib
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema as cs
@@ -83,6 +84,50 @@ class SpinModel(BaseModel):
 
 class HalModel(SpinModel):
     """A model generated from kleat's halconfig field tree."""
+
+
+class SectionedModel(SpinModel):
+    """A model of optional sections, each a class in its own module, imported when first needed.
+
+    Section fields are annotated ``Section | None`` with the class imported only for type
+    checkers, so the class is incomplete until :meth:`model_rebuild` imports every section
+    (pydantic calls it on first whole-model use). :func:`spinconf.model.validate.validate_config`
+    validates such a model key by key instead, importing and building only the sections present.
+    """
+
+    section_modules: ClassVar[dict[str, str]] = {}  # section class name -> module defining it
+
+    @classmethod
+    def section_class(cls, name: str) -> type[SpinModel]:
+        """The section class ``name``, importing its module."""
+        section: type[SpinModel] = getattr(importlib.import_module(cls.section_modules[name]), name)
+        return section
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        namespace = {name: cls.section_class(name) for name in cls.section_modules}
+        for section in namespace.values():
+            if issubclass(section, SectionedModel):
+                section.complete()  # pydantic would look for its section classes in the wrong module
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth + 1,
+            _types_namespace={**namespace, **(_types_namespace or {})},
+        )
+
+    @classmethod
+    def complete(cls) -> None:
+        """Resolve every section (imports and builds the whole model below this one)."""
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()
 
 
 def dump(model: BaseModel | None) -> dict[str, Any]:

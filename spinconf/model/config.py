@@ -8,12 +8,11 @@ every section, for what walks the whole model (JSON schema, reference, error hin
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
-from spinconf.model.base import SpinModel, Str
+from spinconf.model.base import SectionedModel, Str
 from spinconf.model.hal import SECTIONS as HAL_SECTIONS
 from spinconf.model.secrets import SecretSource
 
@@ -46,17 +45,10 @@ SECTION_MODULES: dict[str, str] = {
 }
 
 
-def section_class(name: str) -> type[SpinModel]:
-    """The section class ``name`` (a key of :data:`SECTION_MODULES`), importing its module."""
-    cls: type[SpinModel] = getattr(importlib.import_module(SECTION_MODULES[name]), name)
-    return cls
-
-
-class Config(SpinModel):
+class Config(SectionedModel):
     """One merged spinconf project (every overlay of a layer stack)."""
 
-    # validated section by section: only the sections a project sets are built
-    split_sections: ClassVar[bool] = True
+    section_modules: ClassVar[dict[str, str]] = SECTION_MODULES
 
     version: str | None = Field(default=None, description="Spinnaker release, e.g. 2025.2.0 or 1.22.1")
     timezone: str | None = Field(default=None, description="IANA time zone, e.g. America/Los_Angeles")
@@ -84,30 +76,10 @@ class Config(SpinModel):
     secrets: dict[str, SecretSource] | None = None
     ecs: Ecs | None = None
 
-    @classmethod
-    def model_rebuild(
-        cls,
-        *,
-        force: bool = False,
-        raise_errors: bool = True,
-        _parent_namespace_depth: int = 2,
-        _types_namespace: Any = None,
-    ) -> bool | None:
-        # Pydantic rebuilds an incomplete model on first use (model_validate, JSON schema);
-        # the section classes are not in this module's namespace until imported here.
-        namespace = {name: section_class(name) for name in SECTION_MODULES}
-        return super().model_rebuild(
-            force=force,
-            raise_errors=raise_errors,
-            _parent_namespace_depth=_parent_namespace_depth + 1,
-            _types_namespace={**namespace, **(_types_namespace or {})},
-        )
-
 
 def complete_config() -> type[Config]:
     """:class:`Config` with every section's class resolved (imports and builds the whole model)."""
-    if not Config.__pydantic_complete__:
-        Config.model_rebuild()
+    Config.complete()
     return Config
 
 

@@ -1,6 +1,6 @@
 """Validate a merged tree against the config model, building only the sections it uses.
 
-Models marked ``split_sections`` (the root and ``providers``) are not validated whole: each key
+Sectioned models (the root and ``providers``) are not validated whole: each key
 of the data goes to its own section's model, so a project that configures AWS and ECS never
 builds the validators of Kubernetes, Google or the canary section. The result is the same object
 and the same errors as validating the whole model (a test compares both on every test project).
@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError, create_model
 
-from spinconf.model.base import SpinModel
-from spinconf.model.config import Config, section_class
+from spinconf.model.base import SectionedModel, SpinModel
+from spinconf.model.config import Config
 
 
 class InvalidConfigError(Exception):
@@ -37,7 +37,7 @@ def validate_config(data: Any) -> Config:
 
 
 def _validate(model: type[BaseModel], data: Any, loc: tuple[Any, ...], errors: list[dict[str, Any]]) -> Any:
-    if not getattr(model, "split_sections", False) or not isinstance(data, dict):
+    if not issubclass(model, SectionedModel) or not isinstance(data, dict):
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -72,7 +72,7 @@ def _extra(loc: tuple[Any, ...], key: Any, value: Any) -> dict[str, Any]:
 
 
 class _Split:
-    def __init__(self, model: type[BaseModel]) -> None:
+    def __init__(self, model: type[SectionedModel]) -> None:
         self.names: dict[str, str] = {}  # key in the data (alias or name) -> field name
         self.sections: dict[str, typing.Callable[[], type[BaseModel]]] = {}
         plain: dict[str, Any] = {}
@@ -80,7 +80,7 @@ class _Split:
             self.names[field.alias or name] = name
             if field.alias:
                 self.names[name] = name  # populate_by_name
-            section = _section_of(field.annotation)
+            section = _section_of(model, field.annotation)
             if section is not None:
                 self.sections[name] = section
             else:
@@ -89,23 +89,23 @@ class _Split:
         self.plain: type[BaseModel] = create_model(f"{model.__name__}Fields", __base__=SpinModel, **plain)
 
 
-_SPLITS: dict[type[BaseModel], _Split] = {}
+_SPLITS: dict[type[SectionedModel], _Split] = {}
 
 
-def _split(model: type[BaseModel]) -> _Split:
+def _split(model: type[SectionedModel]) -> _Split:
     split = _SPLITS.get(model)
     if split is None:
         split = _SPLITS[model] = _Split(model)
     return split
 
 
-def _section_of(annotation: Any) -> typing.Callable[[], type[BaseModel]] | None:
+def _section_of(model: type[SectionedModel], annotation: Any) -> typing.Callable[[], type[BaseModel]] | None:
     """For a ``Section | None`` field, a function giving the section's class (imported on demand)."""
     if isinstance(annotation, typing.ForwardRef):
         name, _, rest = annotation.__forward_arg__.partition(" | ")
         if rest != "None":
             return None
-        return lambda: section_class(name)
+        return lambda: model.section_class(name)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
