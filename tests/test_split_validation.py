@@ -143,3 +143,14 @@ print(" ".join(sorted(m for m in sys.modules if m.startswith("spinconf.model.hal
         "spinconf.model.hal.providers",
         "spinconf.model.hal.providers.aws",
     ]
+
+
+def test_the_library_model_validates_whole_without_preparation() -> None:
+    """``spinconf.Config.model_validate`` in a fresh process: the sections resolve on first use."""
+    code = """
+import spinconf
+config = spinconf.Config.model_validate({"providers": {"kubernetes": {"enabled": True}}, "canary": {}})
+print(type(config.providers.kubernetes).__name__, type(config.canary).__name__)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["Kubernetes", "Canary"]

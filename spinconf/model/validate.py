@@ -73,6 +73,9 @@ def _extra(loc: tuple[Any, ...], key: Any, value: Any) -> dict[str, Any]:
 
 class _Split:
     def __init__(self, model: type[SectionedModel]) -> None:
+        # the model itself is built with model_construct: a validator of its own would not run
+        decorators = model.__pydantic_decorators__
+        assert not (decorators.model_validators or decorators.field_validators), model
         self.names: dict[str, str] = {}  # key in the data (alias or name) -> field name
         self.sections: dict[str, typing.Callable[[], type[BaseModel]]] = {}
         plain: dict[str, Any] = {}
