@@ -186,6 +186,8 @@ class Generator:
         if sectioned:
             lines = [f"class {name}(SectionedModel):"]
         for child in node.children:
+            if sectioned and (child.is_list or not child.base.startswith("proto.")):
+                raise SystemExit(f"{child.path}: each field of a sectioned model must be one message")
             # a sectioned model's children each get a module of their own (providers/aws.py, ...)
             ann = self.annotation(child, f"{top}.{child.name}" if sectioned else top, module)
             if sectioned:
