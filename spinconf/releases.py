@@ -159,7 +159,9 @@ def releases_near(text: str, n: int = 3) -> list[str]:
 #   changelog 2026.1.0; 2026.0.0 was the last release consuming Google Artifact Registry).
 # - Tags: `spinnaker-<release>` from 1.21.0; before that only per-service versions
 #   (`clouddriver:6.4.3-20191210131345`), which spinconf does not track: those releases need
-#   services.<svc>.image. From 2025.0.0 (the monorepo) every service carries the release version.
+#   services.<svc>.image. From 2025.0.0 (the monorepo) every service carries the release version:
+#   spinnaker/spinnaker .github/actions/publish-docker/action.yml tags `<registry>/<svc>:<version>`
+#   (the slim image where a service has one, also tagged `<version>-slim`; `<version>-ubuntu` beside).
 # - Architectures: Dockerfiles were adapted to build arm64 in 1.29.0 (spinnaker.io changelog
 #   1.29.0, clouddriver 34170691); earlier images are amd64 only.
 GCR_MARKETPLACE = "gcr.io/spinnaker-marketplace"
