@@ -3,6 +3,11 @@
 Halyard: halyard-config/.../validate/v1/DeploymentConfigurationValidator.java (timezone against
 the known zone IDs, version against the published versions) and canary/CanaryValidator.java
 (a CONFIGURATION_STORE/OBJECT_STORE account when canary is enabled).
+
+kayenta's aws accounts (kayenta-aws AwsManagedAccount) take explicit keys as
+``explicitCredentials.accessKey``/``secretKey``; halconfig's ``accessKeyId``/``secretAccessKey``
+were never read by kayenta: Halyard wrote them into an AWS credentials file beside it
+(halyard-deploy KayentaService.generateAwsProfile). kleat passes ``accessKeyId`` through unread.
 """
 
 from __future__ import annotations
@@ -41,6 +46,14 @@ CANARY_STORAGE = rule(
     applies_to=("canary.enabled", "canary.serviceIntegrations.aws", "canary.serviceIntegrations.google"),
 )
 
+CANARY_AWS_KEY = rule(
+    "canary-aws-key-unused",
+    Severity.WARNING,
+    "canary aws accounts get credentials from the task role or profiles.kayenta explicitCredentials: "
+    "kayenta does not read accessKeyId",
+    applies_to=("canary.serviceIntegrations.aws.accounts.*.accessKeyId",),
+)
+
 
 @cache
 def _zones() -> frozenset[str]:
@@ -77,6 +90,17 @@ def canary(project: Project) -> None:
     if canary is None or not is_on(canary.enabled):
         return
     integrations = canary.serviceIntegrations
+    aws = integrations.aws if integrations is not None else None
+    for i, account in enumerate(aws.accounts or [] if aws is not None else []):
+        if account.accessKeyId is not None:
+            report(
+                project,
+                CANARY_AWS_KEY,
+                ("canary", "serviceIntegrations", "aws", "accounts", i, "accessKeyId"),
+                "kayenta does not read accessKeyId (Halyard wrote it to an AWS credentials file): give "
+                "kayenta's task role access to the bucket, or write kayenta.aws.accounts under profiles.kayenta "
+                "(the list replaces this one) with explicitCredentials: accessKey, secretKey as {secret: ...}",
+            )
 
     def on(key: str, flag: str | None = None) -> bool:
         integration = getattr(integrations, key, None)
