@@ -96,15 +96,30 @@ def kork_sql_named_pools(release: Release) -> bool:
     return release.at_least("1.13.0")
 
 
-def clouddriver_sql(release: Release) -> bool:
-    """clouddriver's image has its SQL backend (``sql.taskRepository``, ``sql.cache``, ``sql.scheduler``).
+# First release whose image can run each service on SQL (``services.<svc>.sql``); before it
+# the image carries no SQL code and every ``sql.*`` key is ignored. From each service's
+# release branches:
+# - orca 1.10.0: orca-web.gradle compiles orca-sql and orca-sql-mysql from release-1.10.x.
+# - echo 1.13.0: echo-scheduler imports kork-sql's DefaultSqlConfiguration (quartz on SQL,
+#   spinnaker/echo e82f316b, "feat(triggers): Replacing dependence on scheduled-actions with
+#   quartz") from release-1.13.x.
+# - clouddriver 1.14.0: clouddriver-sql and cats-sql joined the open-source build
+#   (settings.gradle, clouddriver-web.gradle) in spinnaker/clouddriver b17e53515
+#   (2019-04-19, "feat(sql): preparing sql backend for upstream").
+# - front50 1.15.0: front50-sql (spinnaker/front50 08e119e0, 2019-05-10) is in the image once
+#   gradle.properties' includeProviders lists sql, from release-1.15.x.
+SQL_SINCE: dict[str, str] = {"orca": "1.10.0", "echo": "1.13.0", "clouddriver": "1.14.0", "front50": "1.15.0"}
 
-    clouddriver-sql and cats-sql joined the open-source build (settings.gradle,
-    clouddriver-web.gradle) in spinnaker/clouddriver b17e53515 (2019-04-19, "feat(sql):
-    preparing sql backend for upstream"), first shipped in 1.14.0. Earlier images carry no
-    SQL code at all: every ``sql.*`` key is ignored and clouddriver runs on redis.
-    """
-    return release.at_least("1.14.0")
+
+def sql_supported(svc: str, release: Release) -> bool:
+    """Whether ``svc``'s image of ``release`` can use ``services.<svc>.sql``."""
+    since = SQL_SINCE.get(svc)
+    return since is None or release.at_least(since)
+
+
+def clouddriver_sql(release: Release) -> bool:
+    """clouddriver's image has its SQL backend (``sql.taskRepository``, ``sql.cache``, ``sql.scheduler``)."""
+    return sql_supported("clouddriver", release)
 
 
 # --- Known releases -----------------------------------------------------------------

@@ -15,7 +15,9 @@ from spinconf.checks import check, rule
 from spinconf.checks._util import config_of, given, is_on, report, text
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
+from spinconf.releases import Release
 from spinconf.services.context import topology
+from spinconf.services.stores import runs_sql
 
 NO_STORE = rule(
     "front50-no-store",
@@ -104,7 +106,8 @@ def front50_store(project: Project) -> None:
                 f"persistentStorage.{key} is enabled but {', '.join(missing)} is not set",
             )
     front50 = config.services.front50 if config.services else None
-    if front50 is not None and front50.sql is not None and front50.sql.enabled is not False:
+    # an sql block the release cannot use is reported by sql-unsupported and is no store
+    if front50 is not None and runs_sql("front50", front50.sql, Release.of(project.release)):
         stores.append(("services", "front50", "sql"))
     if not stores:
         report(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spinconf.checks import check, rule
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
-from spinconf.releases import Release, clouddriver_sql, orca_redis_optional
+from spinconf.releases import SQL_SINCE, Release, clouddriver_sql, orca_redis_optional, sql_supported
 from spinconf.services.context import service
 from spinconf.services.stores import sql_enabled
 
@@ -22,9 +22,17 @@ REDIS_UNUSED = rule(
 SQL_UNSUPPORTED = rule(
     "sql-unsupported",
     Severity.WARNING,
-    "services.clouddriver.sql before Spinnaker 1.14.0: clouddriver had no SQL support, its redis is used",
-    applies_to=("services.clouddriver.sql",),
+    "services.<svc>.sql before the service had SQL support (orca 1.10.0, echo 1.13.0, clouddriver 1.14.0, "
+    "front50 1.15.0): it is ignored",
+    applies_to=tuple(f"services.{svc}.sql" for svc in SQL_SINCE),
 )
+# what each service keeps using when its sql block is ignored
+_WITHOUT_SQL = {
+    "orca": "orca keeps its executions in redis",
+    "echo": "echo schedules cron triggers without a database",
+    "clouddriver": "clouddriver uses redis",
+    "front50": "front50 uses its persistentStorage store",
+}
 
 
 @check
@@ -34,15 +42,16 @@ def unused_stores(project: Project) -> None:
         return
     release = Release.of(project.release)
     diags = project.diagnostics
+    for svc, since in SQL_SINCE.items():
+        if sql_enabled(service(config, svc).sql) and not sql_supported(svc, release):
+            diags.warning(
+                project.origin(("services", svc, "sql")),
+                SQL_UNSUPPORTED.code,
+                f"{svc} has SQL support from Spinnaker {since}, not {release.text}: services.{svc}.sql is "
+                f"ignored and {_WITHOUT_SQL[svc]}; upgrade, or remove the sql block",
+                key=f"services.{svc}.sql",
+            )
     clouddriver = service(config, "clouddriver")
-    if sql_enabled(clouddriver.sql) and not clouddriver_sql(release):
-        diags.warning(
-            project.origin(("services", "clouddriver", "sql")),
-            SQL_UNSUPPORTED.code,
-            f"clouddriver has SQL support from Spinnaker 1.14.0, not {release.text}: services.clouddriver.sql is "
-            "ignored and clouddriver uses redis; upgrade, or remove the sql block",
-            key="services.clouddriver.sql",
-        )
     # clouddriver on SQL switches redis off (spinconf/services/clouddriver.py REDIS_OFF); orca from 1.20.0
     runs_on_sql_alone = {
         "clouddriver": sql_enabled(clouddriver.sql) and clouddriver_sql(release),

@@ -14,7 +14,7 @@ from typing import Any
 from spinconf import __version__
 from spinconf.model.base import dump
 from spinconf.services.context import RenderContext, server_port, service
-from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
+from spinconf.services.stores import deep_merge, kork_sql, redis_connection, runs_sql
 
 # halconfig notifications.<name> -> echo's key; each passes through whole.
 NOTIFICATIONS = ("slack", "twilio", "githubStatus", "microsoftteams", "googlechat", "bearychat")
@@ -52,7 +52,7 @@ def scheduler(ctx: RenderContext) -> dict[str, Any]:
     if ctx.config.timezone:
         doc["scheduler"] = {"cron": {"timezone": ctx.config.timezone}}
     svc = service(ctx.config, "echo")
-    if sql_enabled(svc.sql):
+    if runs_sql("echo", svc.sql, ctx.release):
         assert svc.sql is not None
         # scheduler.enabled: echo/echo-scheduler/.../config/SchedulerConfiguration.groovy
         doc.setdefault("scheduler", {})["enabled"] = True

@@ -11,7 +11,7 @@ from typing import Any
 
 from spinconf.model.base import dump
 from spinconf.services.context import RenderContext, server_port, service
-from spinconf.services.stores import deep_merge, kork_sql, sql_enabled
+from spinconf.services.stores import deep_merge, kork_sql, runs_sql
 
 STORES = ("gcs", "azs", "oracle", "s3")
 
@@ -35,7 +35,7 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         spinnaker["delivery"] = {"enabled": True}
     doc: dict[str, Any] = {"spinnaker": spinnaker}
     sql = service(config, "front50").sql
-    if sql_enabled(sql):
+    if runs_sql("front50", sql, ctx.release):
         assert sql is not None
         # front50-sql/.../config/SqlConfiguration.kt: @ConditionalOnProperty("sql.enabled")
         doc["sql"] = kork_sql(sql, ctx.release)

@@ -12,7 +12,7 @@ from typing import Any
 from spinconf.model.base import dump
 from spinconf.releases import orca_redis_optional, orca_sql_queue
 from spinconf.services.context import RenderContext, server_port, service
-from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
+from spinconf.services.stores import deep_merge, kork_sql, redis_connection, runs_sql
 
 
 def _kleat_keys(ctx: RenderContext) -> dict[str, Any]:
@@ -69,13 +69,13 @@ def sql_stores(ctx: RenderContext) -> dict[str, Any]:
 
 def on_sql_only(ctx: RenderContext) -> bool:
     """Whether orca runs with no redis at all (SQL given and a release that allows it)."""
-    return sql_enabled(service(ctx.config, "orca").sql) and orca_redis_optional(ctx.release)
+    return runs_sql("orca", service(ctx.config, "orca").sql, ctx.release) and orca_redis_optional(ctx.release)
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
     doc = _kleat_keys(ctx)
     orca = service(ctx.config, "orca")
-    if sql_enabled(orca.sql):
+    if runs_sql("orca", orca.sql, ctx.release):
         deep_merge(doc, sql_stores(ctx))
     if not on_sql_only(ctx):
         # before 1.20 (or without SQL) orca still needs redis: queue, executions or both

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from spinconf.model.services import ConnectionPool, Redis, Sql
-from spinconf.releases import Release, kork_sql_named_pools
+from spinconf.releases import Release, kork_sql_named_pools, sql_supported
 
 # spinconf's pool settings -> kork-sql's ConnectionPoolProperties names. The timeouts carry
 # an `Ms` suffix there, and Spring's relaxed binding does not map `maxLifetime` onto
@@ -33,6 +33,11 @@ def sql_enabled(sql: Sql | None) -> bool:
     environment variable's value, while the store keys are written for the SQL case.
     """
     return sql is not None and sql.enabled is not False
+
+
+def runs_sql(svc: str, sql: Sql | None, release: Release) -> bool:
+    """``services.<svc>.sql`` is on and the release's image of ``svc`` can use it (else it is ignored)."""
+    return sql_enabled(sql) and sql_supported(svc, release)
 
 
 def _credentials(jdbc_url: Any, user: Any, password: Any) -> dict[str, Any]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from spinconf.model.services import Sql
 from spinconf.refs import SecretRef
-from spinconf.releases import Release
+from spinconf.releases import SQL_SINCE, Release
 from spinconf.services.stores import kork_sql, redis_connection
+from tests.helpers import make_project, render_ok, service_doc
 
 SQL = Sql.model_validate(
     {
@@ -58,3 +60,37 @@ def test_migration_user_without_password_does_not_borrow_the_service_password() 
 
 def test_no_redis_keys_without_a_url() -> None:
     assert redis_connection(None) == {}
+
+
+def _previous_release(since: str) -> str:
+    from spinconf.releases import KNOWN_RELEASES, Version
+
+    first = Version.parse(since)
+    assert first is not None
+    return str(max(v for v in KNOWN_RELEASES if v < first))
+
+
+@pytest.mark.parametrize("svc", sorted(SQL_SINCE))
+def test_sql_block_is_used_from_the_services_first_sql_release(tmp_path: Path, svc: str) -> None:
+    """Before a service's first SQL release the block is ignored (and said so); from it, sql.* is written."""
+    since = SQL_SINCE[svc]
+    overlay = f"""
+services:
+  {svc}:
+    sql: {{jdbcUrl: "jdbc:mysql://db.internal:3306/{svc}", user: {svc}_service, password: {{secret: db}}}}
+secrets:
+  db: {{ssm: /spinnaker/db}}
+"""
+    s3 = "persistentStorage: {s3: {enabled: true, bucket: front50-bucket, region: us-east-1}}\n"
+    for version, used in ((_previous_release(since), False), (since, True)):
+        # front50 on SQL has no other store; without SQL it needs one
+        store = s3 if svc != "front50" or not used else ""
+        root = make_project(tmp_path / version, {"overlays/main.yml": f"version: {version}\n{store}{overlay}"})
+        project, rendered = render_ok(root)
+        doc = service_doc(rendered, svc)
+        assert ("sql" in doc) is used, (version, doc)
+        warned = [d.key for d in project.diagnostics.sorted() if d.code == "sql-unsupported"]
+        assert warned == ([] if used else [f"services.{svc}.sql"])
+        if svc == "front50":
+            # an ignored block does not switch front50's object store off
+            assert doc["spinnaker"]["s3"]["enabled"] is (not used)
