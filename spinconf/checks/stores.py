@@ -7,10 +7,11 @@ never connects to it. These warn at the setting, so an operator knows it has no 
 from __future__ import annotations
 
 from spinconf.checks import check, rule
+from spinconf.checks._util import is_on, report
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
 from spinconf.releases import SQL_SINCE, Release, clouddriver_sql, orca_redis_optional, sql_supported
-from spinconf.services.context import service
+from spinconf.services.context import service, topology
 from spinconf.services.stores import sql_enabled
 
 REDIS_UNUSED = rule(
@@ -26,6 +27,12 @@ SQL_UNSUPPORTED = rule(
     "front50 1.15.0): it is ignored",
     applies_to=tuple(f"services.{svc}.sql" for svc in SQL_SINCE),
 )
+PUBSUB_REDIS = rule(
+    "echo-pubsub-needs-redis",
+    Severity.WARNING,
+    "pub/sub subscriptions need echo's redis (services.echo.redis): echo locks each message in redis",
+    applies_to=("pubsub.google.subscriptions", "services.echo.redis"),
+)
 # what each service keeps using when its sql block is ignored
 _WITHOUT_SQL = {
     "orca": "orca keeps its executions in redis",
@@ -38,7 +45,10 @@ _WITHOUT_SQL = {
 @check
 def unused_stores(project: Project) -> None:
     config = project.config
-    if config is None or config.services is None:
+    if config is None:
+        return
+    _pubsub_redis(project)
+    if config.services is None:
         return
     release = Release.of(project.release)
     diags = project.diagnostics
@@ -65,3 +75,31 @@ def unused_stores(project: Project) -> None:
                 f"{svc} runs on SQL alone here (services.{svc}.sql): services.{svc}.redis is not used; remove it",
                 key=f"services.{svc}.redis",
             )
+
+
+def _pubsub_redis(project: Project) -> None:
+    """echo's PubsubMessageHandler dedups and locks every received message in redis and throws
+    "Redis not enabled, pubsub requires redis" without it (echo/echo-pubsub-core/.../pubsub/
+    PubsubMessageHandler.java, since spinnaker/echo 0ba293d6 in 1.10; earlier it needed redis to
+    start). echo's redis is off unless configured (echo-web/config/echo.yml:
+    ``redis.enabled: ${services.redis.enabled:false}``)."""
+    config = project.config
+    assert config is not None
+    pubsub = config.pubsub
+    google = pubsub.google if pubsub is not None else None
+    if pubsub is None or google is None or not is_on(pubsub.enabled) or not is_on(google.enabled):
+        return
+    if not google.subscriptions or not topology(config).is_enabled("echo"):
+        return
+    redis = service(config, "echo").redis
+    if redis is not None and redis.url is not None and redis.enabled is not False:
+        return
+    if "redis" in ((config.profiles or {}).get("echo") or {}):
+        return  # configured by hand
+    report(
+        project,
+        PUBSUB_REDIS,
+        ("pubsub", "google", "subscriptions"),
+        "echo needs redis to receive pub/sub messages (each one is locked in redis; without it every message "
+        "fails): set services.echo.redis.url",
+    )
