@@ -166,10 +166,12 @@ def releases_near(text: str, n: int = 3) -> list[str]:
 
 # --- Upstream images ----------------------------------------------------------------
 # Where each release's service images live and how they are tagged (README "Upstream images").
-# - gcr.io/spinnaker-marketplace: the registry of the BOMs' artifactSources.dockerRegistry
-#   until the community project moved publishing to Google Artifact Registry in November
-#   2020; 1.24.0 (2020-12-14) is the first release line built after the move. Patch releases
-#   of older lines published later may sit in either registry: ecs.upstreamRegistry overrides.
+# - us-docker.pkg.dev/spinnaker-community/docker (Google Artifact Registry): every release up
+#   to 2026.0.x. Releases to 1.23.x were published to gcr.io/spinnaker-marketplace; in November
+#   2020 "everything moved to spinnaker-community" (GoogleCloudPlatform/spinnaker-for-gcp #209),
+#   and since March 2021 gcr.io/spinnaker-marketplace refuses pulls while the same 2020 images
+#   pull from spinnaker-community (spinnaker/spinnaker #6360, #6364): the old registry is no
+#   place to start FROM.
 # - ghcr.io/spinnaker: "GHCR is now the default location for all images" (spinnaker.io
 #   changelog 2026.1.0; 2026.0.0 was the last release consuming Google Artifact Registry).
 # - Tags: `spinnaker-<release>` from 1.21.0; before that only per-service versions
@@ -179,10 +181,8 @@ def releases_near(text: str, n: int = 3) -> list[str]:
 #   (the slim image where a service has one, also tagged `<version>-slim`; `<version>-ubuntu` beside).
 # - Architectures: Dockerfiles were adapted to build arm64 in 1.29.0 (spinnaker.io changelog
 #   1.29.0, clouddriver 34170691); earlier images are amd64 only.
-GCR_MARKETPLACE = "gcr.io/spinnaker-marketplace"
 COMMUNITY_GAR = "us-docker.pkg.dev/spinnaker-community/docker"
 GHCR = "ghcr.io/spinnaker"
-_GAR_FROM = Version(1, 24, 0)
 _GHCR_FROM = Version(2026, 1, 0)
 RELEASE_TAGS_FROM = Version(1, 21, 0)
 _RELEASE_VERSION_TAGS_FROM = Version(2025, 0, 0)
@@ -192,9 +192,7 @@ SERVICE_SINCE: dict[str, Version] = {"kayenta": Version(1, 7, 0), "keel": Versio
 
 
 def upstream_registry(version: Version) -> str:
-    if version >= _GHCR_FROM:
-        return GHCR
-    return COMMUNITY_GAR if version >= _GAR_FROM else GCR_MARKETPLACE
+    return GHCR if version >= _GHCR_FROM else COMMUNITY_GAR
 
 
 def release_tag(version: Version) -> str | None:

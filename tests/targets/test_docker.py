@@ -16,7 +16,7 @@ from tests.targets.projects import fargate
 @pytest.mark.parametrize(
     ("version", "image"),
     [
-        ("1.22.0", "gcr.io/spinnaker-marketplace/clouddriver:spinnaker-1.22.0"),
+        ("1.22.0", "us-docker.pkg.dev/spinnaker-community/docker/clouddriver:spinnaker-1.22.0"),
         ("1.30.1", "us-docker.pkg.dev/spinnaker-community/docker/clouddriver:spinnaker-1.30.1"),
         ("2025.2.0", "us-docker.pkg.dev/spinnaker-community/docker/clouddriver:2025.2.0"),
         ("2026.1.0", "ghcr.io/spinnaker/clouddriver:2026.1.0"),
