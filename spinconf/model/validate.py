@@ -41,7 +41,7 @@ def _validate(model: type[BaseModel], data: Any, loc: tuple[Any, ...], errors: l
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            errors.extend({**err, "loc": (*loc, *err["loc"])} for err in exc.errors())
+            _add(errors, loc, exc)
             return None
     split = _split(model)
     values: dict[str, Any] = {}
@@ -60,10 +60,15 @@ def _validate(model: type[BaseModel], data: Any, loc: tuple[Any, ...], errors: l
             given = split.plain.model_validate(plain)
             values.update((k, v) for k, v in given.__dict__.items() if k in given.model_fields_set)
         except ValidationError as exc:
-            errors.extend({**err, "loc": (*loc, *err["loc"])} for err in exc.errors())
+            _add(errors, loc, exc)
     if errors:
         return None
     return model.model_construct(_fields_set=set(values), **values)
+
+
+def _add(errors: list[dict[str, Any]], loc: tuple[Any, ...], exc: ValidationError) -> None:
+    """pydantic's errors of a part validated on its own, located from the root."""
+    errors.extend({**err, "loc": (*loc, *err["loc"])} for err in exc.errors())
 
 
 def _extra(loc: tuple[Any, ...], key: Any, value: Any) -> dict[str, Any]:
