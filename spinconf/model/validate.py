@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError, create_model
@@ -97,22 +98,17 @@ class _Split:
         self.plain: type[BaseModel] = create_model(f"{model.__name__}Fields", __base__=SpinModel, **plain)
 
 
-_SPLITS: dict[type[SectionedModel], _Split] = {}
-
-
+@cache
 def _split(model: type[SectionedModel]) -> _Split:
-    split = _SPLITS.get(model)
-    if split is None:
-        split = _SPLITS[model] = _Split(model)
-    return split
+    return _Split(model)
 
 
 def _section_of(model: type[SectionedModel], annotation: Any) -> typing.Callable[[], type[BaseModel]] | None:
     """For a ``Section | None`` field, a function giving the section's class (imported on demand)."""
     if isinstance(annotation, typing.ForwardRef):
         name, _, rest = annotation.__forward_arg__.partition(" | ")
-        if rest != "None":
-            return None
+        if rest != "None" or name not in model.section_modules:
+            raise TypeError(f"{model.__name__}: a field naming another module's class must be `Section | None`")
         return lambda: model.section_class(name)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
