@@ -45,10 +45,7 @@ _WITHOUT_SQL = {
 @check
 def unused_stores(project: Project) -> None:
     config = project.config
-    if config is None:
-        return
-    _pubsub_redis(project)
-    if config.services is None:
+    if config is None or config.services is None:
         return
     release = Release.of(project.release)
     diags = project.diagnostics
@@ -77,14 +74,16 @@ def unused_stores(project: Project) -> None:
             )
 
 
-def _pubsub_redis(project: Project) -> None:
+@check
+def pubsub_redis(project: Project) -> None:
     """echo's PubsubMessageHandler dedups and locks every received message in redis and throws
     "Redis not enabled, pubsub requires redis" without it (echo/echo-pubsub-core/.../pubsub/
     PubsubMessageHandler.java, since spinnaker/echo 0ba293d6 in 1.10; earlier it needed redis to
     start). echo's redis is off unless configured (echo-web/config/echo.yml:
     ``redis.enabled: ${services.redis.enabled:false}``)."""
     config = project.config
-    assert config is not None
+    if config is None:
+        return
     pubsub = config.pubsub
     google = pubsub.google if pubsub is not None else None
     if pubsub is None or google is None or not is_on(pubsub.enabled) or not is_on(google.enabled):
