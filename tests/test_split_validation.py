@@ -115,6 +115,8 @@ def test_same_errors_for_mutated_trees(index: int, rnd: random.Random, rounds: i
         [],
         "text",
         {"providers": None},
+        {1: 2, True: 1},
+        {"providers": {None: 1, 2.5: {}}},
         {"providers": 5},
         {"providers": {"kubernetes": {"accounts": 3}, "aws": {"enabled": "maybe"}, "awz": {}}},
         {"version": ["x"], "timezone": 3, "bogus": 1, "secrets": {"a": {"nope": 1}}},

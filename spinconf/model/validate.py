@@ -73,7 +73,11 @@ def _add(errors: list[dict[str, Any]], loc: tuple[Any, ...], exc: ValidationErro
 
 
 def _extra(loc: tuple[Any, ...], key: Any, value: Any) -> dict[str, Any]:
-    # the error pydantic reports for a key the model does not have (extra="forbid")
+    # the errors pydantic reports for a key the model does not have (extra="forbid"), and for a
+    # key that is not text (its location names the key as text unless it is a number)
+    if not isinstance(key, str):
+        where = key if isinstance(key, int) else str(key)
+        return {"type": "invalid_key", "loc": (*loc, where), "msg": "Keys should be strings", "input": key}
     return {"type": "extra_forbidden", "loc": (*loc, key), "msg": "Extra inputs are not permitted", "input": value}
 
 
