@@ -17,6 +17,7 @@ from spinconf.checks import check, rule
 from spinconf.checks._util import config_of, given, is_on, report, text, url_problem
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
+from spinconf.releases import Release, gate_oauth2_spring_security
 
 BASE_URL = rule(
     "base-url-invalid",
@@ -54,6 +55,17 @@ FIAT_WITHOUT_AUTHN = rule(
     Severity.WARNING,
     "authorization (fiat) is enabled together with an authentication method: otherwise every user is anonymous",
     applies_to=("security.authz.enabled",),
+)
+OAUTH2_DROPPED = rule(
+    "oauth2-setting-dropped",
+    Severity.WARNING,
+    "an OAuth2 client setting Spring Security OAuth had and gate's Spring Security 5 client (2025.2.0 on) "
+    "has no counterpart for",
+    applies_to=(
+        "security.authn.oauth2.client.clientAuthenticationScheme",
+        "security.authn.oauth2.client.useCurrentUri",
+        "security.authn.oauth2.client.preEstablishedRedirectUri",
+    ),
 )
 
 METHODS = ("oauth2", "saml", "ldap", "x509", "iap", "basic")
@@ -200,4 +212,41 @@ def authorization(project: Project) -> None:
             FIAT_WITHOUT_AUTHN,
             ("security", "authz", "enabled"),
             "authorization is enabled but no authentication method is: fiat sees every user as anonymous",
+        )
+
+
+@check
+def oauth2_settings_dropped(project: Project) -> None:
+    """From 2025.2.0 gate registers one Spring Security 5 client (spinconf/services/gate.py
+    spring_oauth2): what the legacy client had beyond that is dropped, and said so here."""
+    config = config_of(project)
+    authn = config.security.authn if config.security else None
+    client = authn.oauth2.client if authn is not None and authn.oauth2 is not None else None
+    if client is None or not gate_oauth2_spring_security(Release.of(project.release)):
+        return
+    base = ("security", "authn", "oauth2", "client")
+    if client.clientAuthenticationScheme == "query":
+        report(
+            project,
+            OAUTH2_DROPPED,
+            (*base, "clientAuthenticationScheme"),
+            "gate from 2025.2.0 cannot send the client secret in the query string: it authenticates with "
+            "HTTP basic (client_secret_basic); check that the provider accepts it",
+        )
+    if client.useCurrentUri is not None:
+        report(
+            project,
+            OAUTH2_DROPPED,
+            (*base, "useCurrentUri"),
+            "gate from 2025.2.0 has no useCurrentUri: the redirect URI is <overrideBaseUrl>/login/oauth2/code/<id>, "
+            "or built from each request when security.apiSecurity.overrideBaseUrl is unset",
+        )
+    redirect = text(client.preEstablishedRedirectUri)
+    if redirect is not None and not redirect.rstrip("/").endswith("/login"):
+        report(
+            project,
+            OAUTH2_DROPPED,
+            (*base, "preEstablishedRedirectUri"),
+            f"gate from 2025.2.0 redirects to <gate>/login/oauth2/code/<id>, not {redirect}: register that URI with "
+            "the provider (gate's public URL comes from security.apiSecurity.overrideBaseUrl)",
         )
