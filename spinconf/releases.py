@@ -117,11 +117,6 @@ def sql_supported(svc: str, release: Release) -> bool:
     return since is None or release.at_least(since)
 
 
-def clouddriver_sql(release: Release) -> bool:
-    """clouddriver's image has its SQL backend (``sql.taskRepository``, ``sql.cache``, ``sql.scheduler``)."""
-    return sql_supported("clouddriver", release)
-
-
 # --- Known releases -----------------------------------------------------------------
 # Every release with a changelog on spinnaker.io (spinnaker/spinnaker.io,
 # content/en/changelogs/<version>-changelog.md), as the last patch of each line.

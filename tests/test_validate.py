@@ -217,7 +217,7 @@ def test_validate_reports_what_render_reports(rel: str) -> None:
 
     full, lean = load_project(REPO / rel), load_project(REPO / rel)
     if not full.valid:
-        return
+        pytest.skip("an invalid project renders nothing")
     render_project(full)
     render_project(lean, dockerfiles=False)
     assert [d.text() for d in full.diagnostics.sorted()] == [d.text() for d in lean.diagnostics.sorted()]

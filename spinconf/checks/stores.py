@@ -10,9 +10,9 @@ from spinconf.checks import check, rule
 from spinconf.checks._util import is_on, report
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
-from spinconf.releases import SQL_SINCE, Release, clouddriver_sql, orca_redis_optional, sql_supported
+from spinconf.releases import SQL_SINCE, Release, orca_redis_optional, sql_supported
 from spinconf.services.context import service, topology
-from spinconf.services.stores import sql_enabled
+from spinconf.services.stores import runs_sql, sql_enabled
 
 REDIS_UNUSED = rule(
     "redis-unused",
@@ -61,8 +61,8 @@ def unused_stores(project: Project) -> None:
     clouddriver = service(config, "clouddriver")
     # clouddriver on SQL switches redis off (spinconf/services/clouddriver.py REDIS_OFF); orca from 1.20.0
     runs_on_sql_alone = {
-        "clouddriver": sql_enabled(clouddriver.sql) and clouddriver_sql(release),
-        "orca": sql_enabled(service(config, "orca").sql) and orca_redis_optional(release),
+        "clouddriver": runs_sql("clouddriver", clouddriver.sql, release),
+        "orca": runs_sql("orca", service(config, "orca").sql, release) and orca_redis_optional(release),
     }
     for svc, on_sql in runs_on_sql_alone.items():
         if on_sql and service(config, svc).redis is not None:

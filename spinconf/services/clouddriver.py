@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump, dump_sections
-from spinconf.releases import clouddriver_sql
 from spinconf.services.context import RenderContext, server_port, service
-from spinconf.services.stores import deep_merge, kork_sql, redis_connection, sql_enabled
+from spinconf.services.stores import deep_merge, kork_sql, redis_connection, runs_sql
 
 PROVIDERS = (
     "kubernetes",
@@ -63,7 +62,7 @@ def redis_store(ctx: RenderContext) -> dict[str, Any]:
 
 def backing_store(ctx: RenderContext) -> dict[str, Any]:
     sql_config = service(ctx.config, "clouddriver").sql
-    if not sql_enabled(sql_config) or not clouddriver_sql(ctx.release):
+    if not runs_sql("clouddriver", sql_config, ctx.release):
         # before 1.14.0 the image has no SQL code: sql.* keys would be ignored, so none are written
         return redis_store(ctx)
     assert sql_config is not None
