@@ -21,6 +21,7 @@ from spinconf.model.services import SERVICE_NAMES
 from spinconf.refs import SecretRef
 from spinconf.releases import service_exists
 from spinconf.services.context import RenderContext, service
+from spinconf.targets import environment as env
 from spinconf.targets import iam, secretfiles
 from spinconf.targets.docker import context_digest, image_tag
 from spinconf.targets.ecs_service import service_definition
@@ -67,33 +68,16 @@ def environment(
 
     ``uses`` are the secrets the service's Spring files reference (``rendered.uses``).
     """
-    plain: dict[str, str] = {}
-    secret_names: dict[str, str] = {}  # variable -> secret name
-    layers: list[dict[str, Any]] = []
+    own_layers: list[dict[str, Any]] = []
     if svc == "deck":
         from spinconf.services import deck
 
         # services/deck.py's container_environment: DECK_HOST, DECK_PORT, API_HOST, TLS settings
-        container_environment = getattr(deck, "container_environment", None)
-        if container_environment is not None:
-            layers.append(container_environment(ctx))
+        own_layers.append(deck.container_environment(ctx))
     else:
         # the start scripts (Gradle's application plugin) pass JAVA_OPTS to the JVM
-        layers.append({"JAVA_OPTS": java_opts(memory)})
-    ecs = ctx.config.ecs
-    if ecs is not None and ecs.environment:
-        layers.append(dict(ecs.environment))
-    own = service(ctx.config, svc).ecs
-    if own is not None and own.environment:
-        layers.append(dict(own.environment))
-    for layer in layers:
-        for name, value in layer.items():
-            plain.pop(name, None)
-            secret_names.pop(name, None)
-            if isinstance(value, SecretRef):
-                secret_names[name] = value.name
-            elif isinstance(value, str):
-                plain[name] = value
+        own_layers.append({"JAVA_OPTS": java_opts(memory)})
+    plain, secret_names = env.compose(env.layers(ctx, svc, own_layers))
     from spinconf.render import secret_env_name
 
     for name in sorted(uses):
