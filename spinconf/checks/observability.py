@@ -89,7 +89,8 @@ def observability(project: Project) -> None:
                 "(the images load the tracer only where JAVA_TOOL_OPTIONS names it)",
             )
     datadog = section.datadog
-    if datadog is not None and datadog.enabled is not False and not isinstance(datadog.apiKey, SecretRef):
+    # plain text is plaintext-secret's (and passes through as written with plaintextSecrets: warn)
+    if datadog is not None and datadog.enabled is not False and not isinstance(datadog.apiKey, SecretRef | str):
         at = ("observability", "datadog", "apiKey") if datadog.apiKey is not None else ("observability", "datadog")
         report(
             project,

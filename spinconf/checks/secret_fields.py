@@ -28,7 +28,6 @@ OWN_SECRET_FIELDS = frozenset(
         "services.*.sql.password",
         "services.*.sql.migration.password",
         "observability.datadog.apiKey",
-        "observability.openTelemetry.headers.*",
     }
 )
 ALL_SECRET_FIELDS = SECRET_FIELDS | OWN_SECRET_FIELDS

@@ -66,8 +66,7 @@ class OpenTelemetry(SpinModel):
     endpoint: str | None = Field(default=None, description="OTLP/HTTP endpoint, e.g. https://otlp.example.com:4318")
     headers: dict[str, Str] | None = Field(
         default=None,
-        description="OTLP headers, e.g. {api-key: {secret: NAME}}: ECS secrets of the collector only",
-        json_schema_extra={"x-spinconf-secret": True},
+        description="OTLP headers; a {secret: NAME} value becomes an ECS secret of the collector only",
     )
     env: str | None = Field(default=None, description="deployment.environment (default: the --env name)")
     collector: AgentContainer | None = None

@@ -179,8 +179,8 @@ def _datadog_sidecars(found: Datadog, project_env: str | None) -> dict[str, Side
         "DD_APM_ENABLED": "true",
         "DD_SITE": found.site,
     }
-    if isinstance(found.apiKey, SecretRef):
-        environment["DD_API_KEY"] = found.apiKey
+    if isinstance(found.apiKey, SecretRef | str):
+        environment["DD_API_KEY"] = found.apiKey  # plain text only with plaintextSecrets: warn
     env_name = environment_name(found, project_env)
     if env_name:
         environment["DD_ENV"] = env_name

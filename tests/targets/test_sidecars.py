@@ -172,9 +172,11 @@ def test_bad_sidecars_are_reported_at_their_lines(tmp_path: Path) -> None:
         "has no healthCheck [sidecar-depends-on]" in joined
     )
     assert "overlays/sidecars.yml:21:26: error: sidecar 'clash' maps port 8084, which gate already uses" in joined
+    assert "in gate's task (one network namespace: each port once) [sidecar-port]" in joined
     assert (
         "overlays/sidecars.yml:10:7: error: gate's task has memory 1024 MiB and its sidecars "
-        "(big, clash, gate, healthy, no-image, waits) take 896: 128 MiB is left for gate" in joined
+        "(big, clash, gate, healthy, no-image, waits) take 896: 128 MiB is left for gate (at least 512); "
+        "raise services.gate.ecs.memory [sidecar-task-size]" in joined
     )
 
 
