@@ -51,7 +51,7 @@ CONTAINER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,254}")
 
 
 def place(project: Project, config: Config, svc: str, name: str, *rest: object) -> tuple[object, ...]:
-    """Where the sidecar ``name`` of ``svc``'s task was written: its service's entry, the project's, or the APM section."""
+    """Where sidecar ``name`` of ``svc``'s task was written: the service's entry, the project's, or observability."""
     own = service(config, svc).ecs
     if own is not None and own.sidecars and name in own.sidecars:
         return ("services", svc, "ecs", "sidecars", name, *rest)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from spinconf.model.services import JAVA_SERVICES
 from spinconf.refs import SecretRef
@@ -40,6 +40,8 @@ DATADOG_APM_PORT = 8126  # the trace agent's intake; dd-java-agent's default
 DATADOG_STATSD_PORT = 8125
 OTLP_HTTP_PORT = 4318
 OTLP_GRPC_PORT = 4317
+DD_JAR = "/opt/datadog/dd-java-agent.jar"
+OTEL_JAR = "/opt/opentelemetry/opentelemetry-javaagent.jar"
 AGENT_MEMORY = 256  # MiB: what the reference deployment's Datadog agent and a small collector run in
 SHA256 = re.compile(r"[0-9a-f]{64}")
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
@@ -65,8 +67,13 @@ def provider(config: Config) -> Datadog | OpenTelemetry | None:
     return None
 
 
-def is_datadog(found: Datadog | OpenTelemetry) -> bool:
+def is_datadog(found: Datadog | OpenTelemetry) -> TypeGuard[Datadog]:
+    # by name: the section's module is imported only when a project uses it (model/config.py)
     return type(found).__name__ == "Datadog"
+
+
+def _otel(found: Datadog | OpenTelemetry) -> OpenTelemetry:
+    return cast("OpenTelemetry", found)
 
 
 def is_traced(config: Config, svc: str) -> bool:
@@ -77,25 +84,21 @@ def is_traced(config: Config, svc: str) -> bool:
 
 
 def _jar(found: Datadog | OpenTelemetry) -> JavaAgentJar | None:
-    return found.tracer if is_datadog(found) else found.javaAgent  # type: ignore[union-attr]
+    return found.tracer if is_datadog(found) else _otel(found).javaAgent
 
 
 def tracer(config: Config, svc: str) -> Tracer | None:
     """The jar to add to ``svc``'s image, or None (not traced, or no valid version and checksum: reported)."""
     found = provider(config)
     jar = _jar(found) if found is not None and is_traced(config, svc) else None
-    if jar is None or not VERSION.fullmatch(jar.version) or not SHA256.fullmatch(jar.sha256):
+    if found is None or jar is None or not VERSION.fullmatch(jar.version) or not SHA256.fullmatch(jar.sha256):
         return None
     base = jar.repository.rstrip("/")
     v = jar.version
-    if is_datadog(found):  # type: ignore[arg-type]
+    if is_datadog(found):
         return Tracer(f"{base}/com/datadoghq/dd-java-agent/{v}/dd-java-agent-{v}.jar", jar.sha256, DD_JAR)
     group = "io/opentelemetry/javaagent/opentelemetry-javaagent"
     return Tracer(f"{base}/{group}/{v}/opentelemetry-javaagent-{v}.jar", jar.sha256, OTEL_JAR)
-
-
-DD_JAR = "/opt/datadog/dd-java-agent.jar"
-OTEL_JAR = "/opt/opentelemetry/opentelemetry-javaagent.jar"
 
 
 def environment_name(found: Datadog | OpenTelemetry, project_env: str | None) -> str | None:
@@ -119,7 +122,7 @@ def service_environment(config: Config, svc: str, project_env: str | None, versi
     attributes = [f"service.version={version}"]
     if env_name:
         attributes.insert(0, f"deployment.environment={env_name}")
-    xray = found.exporter == "xray"  # type: ignore[union-attr]
+    xray = _otel(found).exporter == "xray"
     out |= {
         "OTEL_SERVICE_NAME": svc,
         "OTEL_RESOURCE_ATTRIBUTES": ",".join(attributes),
@@ -151,8 +154,8 @@ def sidecars(config: Config, svc: str, project_env: str | None) -> dict[str, Sid
     if found is None or not is_traced(config, svc):
         return {}
     if is_datadog(found):
-        return _datadog_sidecars(found, project_env)  # type: ignore[arg-type]
-    return {OTEL_COLLECTOR: _collector(found, config)}  # type: ignore[arg-type]
+        return _datadog_sidecars(found, project_env)
+    return {OTEL_COLLECTOR: _collector(_otel(found), config)}
 
 
 def _sidecar(container: AgentContainer | None, image: str, **fields: Any) -> Sidecar:
@@ -285,5 +288,5 @@ def log_api_key(config: Config) -> str | None:
     found = provider(config)
     if found is None or not is_datadog(found) or found.logs is not True:
         return None
-    key = found.apiKey  # type: ignore[union-attr]
+    key = found.apiKey
     return key.name if isinstance(key, SecretRef) else None

@@ -18,11 +18,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from spinconf.model.services import SERVICE_NAMES
-from spinconf.refs import SecretRef
 from spinconf.releases import service_exists
 from spinconf.services.context import RenderContext, service
-from spinconf.targets import environment as env
 from spinconf.targets import apm, iam, secretfiles, sidecars
+from spinconf.targets import environment as env
 from spinconf.targets.docker import context_digest, image_tag
 from spinconf.targets.ecs_service import service_definition
 from spinconf.targets.fargate import Size, java_opts

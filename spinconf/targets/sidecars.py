@@ -46,9 +46,9 @@ SIDECAR_FIELDS = (
 def task_sidecars(config: Config, svc: str, project_env: str | None) -> dict[str, Sidecar]:
     """The sidecars of ``svc``'s task by container name, in name order (disabled ones left out)."""
     found: dict[str, Sidecar] = dict(apm.sidecars(config, svc, project_env))
-    project_wide = config.ecs.sidecars if config.ecs is not None and config.ecs.sidecars else {}
+    project_wide: dict[str, Sidecar] = dict(config.ecs.sidecars or {}) if config.ecs is not None else {}
     for name, sidecar in project_wide.items():
-        listed = sidecar.services
+        listed = getattr(sidecar, "services", None)  # a ProjectSidecar's
         if (listed is None and svc in JAVA_SERVICES) or (listed is not None and svc in listed):
             found[name] = _merge(found.get(name), sidecar)
     own = service(config, svc).ecs
@@ -93,8 +93,8 @@ def layout(config: Config, svc: str, sidecars: dict[str, Sidecar]) -> Layout:
         return Layout(Size(cpu, memory), memory)  # ecs-task-size-invalid (checks/ecs.py) says so
     extra = Size(sum(_int(s.cpu) for s in sidecars.values()), sum(_int(s.memory) for s in sidecars.values()))
     names = ", ".join(sidecars)
-    task = smallest_fitting(cpu, memory, default.cpu + extra.cpu, default.memory + extra.memory)
-    if task is None:
+    fitting = smallest_fitting(cpu, memory, default.cpu + extra.cpu, default.memory + extra.memory)
+    if fitting is None:
         wanted = f"cpu {cpu or default.cpu + extra.cpu}, memory {memory or default.memory + extra.memory}"
         return Layout(
             Size(cpu or default.cpu, memory or default.memory),
@@ -102,6 +102,7 @@ def layout(config: Config, svc: str, sidecars: dict[str, Sidecar]) -> Layout:
             f"{svc} with {names} needs {wanted} in one task: no Fargate task size holds it",
             "memory" if memory is not None else "cpu",
         )
+    task = fitting
     left = task.memory - extra.memory
     if left < MIN_SERVICE_MEMORY:
         return Layout(

@@ -61,7 +61,12 @@ def test_every_java_service_gets_the_agent_beside_it(rendered: Rendered) -> None
         assert set(found) == {svc, "datadog-agent"}
         agent = found["datadog-agent"]
         assert agent["image"].startswith("public.ecr.aws/datadog/agent")
-        assert env(agent) == {"ECS_FARGATE": "true", "DD_APM_ENABLED": "true", "DD_SITE": "datadoghq.eu", "DD_ENV": "prod"}
+        assert env(agent) == {
+            "ECS_FARGATE": "true",
+            "DD_APM_ENABLED": "true",
+            "DD_SITE": "datadoghq.eu",
+            "DD_ENV": "prod",
+        }
         assert agent["essential"] is False and agent["memory"] == 256
         assert agent["healthCheck"]["command"] == ["CMD-SHELL", "agent health"]
         assert agent["logConfiguration"]["logDriver"] == "awslogs"

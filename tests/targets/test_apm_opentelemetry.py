@@ -95,14 +95,14 @@ def test_the_dockerfile_adds_the_checksummed_agent(rendered: Rendered) -> None:
 
 
 def test_xray_and_logs(tmp_path: Path) -> None:
-    xray = """
+    xray = f"""
     observability:
       openTelemetry:
-        javaAgent: {version: 2.10.0, sha256: '%s'}
+        javaAgent: {{version: 2.10.0, sha256: '{JAR_SHA}'}}
         exporter: xray
-        collector: {memory: 512}
+        collector: {{memory: 512}}
         env: prod
-    """ % JAR_SHA
+    """
     root = make_project(tmp_path, fargate(extra={"overlays/observability.yml": xray}))
     _, rendered = render_ok(root)
     found = containers(rendered, "rosco")
@@ -140,7 +140,10 @@ def test_bad_observability_is_reported_at_its_lines(tmp_path: Path) -> None:
     assert "overlays/observability.yml:4:5: error: observability.datadog.apiKey must be {secret: NAME}" in joined
     assert "[observability-api-key]" in joined
     assert "overlays/observability.yml:5:31: error: sha256 must be 64 lower-case hex digits" in joined
-    assert "overlays/observability.yml:6:3: error: observability.datadog and observability.openTelemetry are both" in joined
+    assert (
+        "overlays/observability.yml:6:3: error: observability.datadog and observability.openTelemetry are both"
+        in joined
+    )
     assert "[observability-one-provider]" in joined
     assert "observability.openTelemetry.javaAgent is required" in joined and "[observability-agent-jar]" in joined
     assert "overlays/observability.yml:7:5: error: observability.openTelemetry.endpoint is not set" in joined

@@ -10,13 +10,13 @@ from tests.helpers import make_project, render_ok
 from tests.targets.projects import fargate
 
 DD_KEY_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:datadog-api-key-AbCdEf"
-USER_OPTIONS = """
+USER_OPTIONS = f"""
 secrets:
-  dd-api-key: {secretsManager: '%s'}
+  dd-api-key: {{secretsManager: '{DD_KEY_ARN}'}}
 ecs:
   environment:
     JAVA_OPTS: -XX:MaxRAMPercentage=50.0 -Dnetworkaddress.cache.ttl=60
-    DD_API_KEY: {secret: dd-api-key}
+    DD_API_KEY: {{secret: dd-api-key}}
 services:
   orca:
     ecs:
@@ -26,7 +26,7 @@ services:
     ecs:
       environment:
         LOG_LEVEL: debug
-""" % DD_KEY_ARN
+"""
 
 
 def _containers(root: Path, svc: str) -> list[dict[str, Any]]:

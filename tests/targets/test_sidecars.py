@@ -62,7 +62,9 @@ def containers(rendered: Rendered, svc: str) -> dict[str, dict[str, Any]]:
 
 
 def test_sidecars_register_on_fargate(rendered: Rendered) -> None:
-    services = sorted(p.split("/")[1].removesuffix(".taskdef.json") for p in rendered.files if p.endswith(".taskdef.json"))
+    services = sorted(
+        p.split("/")[1].removesuffix(".taskdef.json") for p in rendered.files if p.endswith(".taskdef.json")
+    )
     assert_valid_task_definitions([taskdef(rendered, svc) for svc in services])
 
 
@@ -164,9 +166,17 @@ def test_bad_sidecars_are_reported_at_their_lines(tmp_path: Path) -> None:
     assert not project.valid
     # a project-wide sidecar's problem once, at its own line, not once per task
     missing = [t for t in texts if "[sidecar-image-missing]" in t]
-    assert missing == ["overlays/sidecars.yml:4:5: error: sidecar 'no-image' has no image (in clouddriver's task and any other it is in) [sidecar-image-missing]"]
-    assert "overlays/sidecars.yml:12:9: error: sidecar 'gate' of gate's task is the service's own container [sidecar-name]" in joined
-    assert "overlays/sidecars.yml:15:23: error: sidecar 'waits' depends on 'nowhere', which is not a container" in joined
+    assert missing == [
+        "overlays/sidecars.yml:4:5: error: sidecar 'no-image' has no image "
+        "(in clouddriver's task and any other it is in) [sidecar-image-missing]"
+    ]
+    assert (
+        "overlays/sidecars.yml:12:9: error: sidecar 'gate' of gate's task is the service's own container [sidecar-name]"
+        in joined
+    )
+    assert (
+        "overlays/sidecars.yml:15:23: error: sidecar 'waits' depends on 'nowhere', which is not a container" in joined
+    )
     assert (
         "overlays/sidecars.yml:18:23: error: sidecar 'healthy' waits for 'no-image' to be HEALTHY, but 'no-image' "
         "has no healthCheck [sidecar-depends-on]" in joined
