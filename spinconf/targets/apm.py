@@ -249,6 +249,12 @@ def _collector(found: OpenTelemetry, config: Config) -> Sidecar:
     return _sidecar(found.collector, ADOT_COLLECTOR_IMAGE, environment=environment)
 
 
+def exports_to_xray(config: Config, svc: str) -> bool:
+    """Whether ``svc``'s collector sends to X-Ray (its task role then needs X-Ray's write actions)."""
+    found = provider(config)
+    return found is not None and not is_datadog(found) and _otel(found).exporter == "xray" and is_traced(config, svc)
+
+
 def sidecar_ports(config: Config, svc: str) -> set[int]:
     """Ports the APM sidecars of ``svc``'s task listen on (reachable at 127.0.0.1 from the service)."""
     found = provider(config)

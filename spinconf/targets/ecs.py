@@ -278,7 +278,10 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
         rendered.files[f"iam/{svc}.execution-policy.json"] = dumps(policy)
         used = secretfiles.used_by(rendered.documents.get(svc, {}), file_secrets)
         task = iam.task_policy(
-            region=region, file_secrets=[declared[n] for n in sorted(used) if n in declared], kms_key=kms
+            region=region,
+            file_secrets=[declared[n] for n in sorted(used) if n in declared],
+            kms_key=kms,
+            xray=apm.exports_to_xray(ctx.config, svc),
         )
         if task is not None:
             rendered.files[f"iam/{svc}.task-policy.json"] = dumps(task)

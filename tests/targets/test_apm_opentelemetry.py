@@ -14,7 +14,7 @@ from spinconf.cli import app
 from spinconf.render import Rendered
 from tests.helpers import load, make_project, render_ok
 from tests.targets.ecs_validation import assert_hadolint_clean, assert_valid_task_definitions
-from tests.targets.projects import fargate
+from tests.targets.projects import ECS, fargate
 
 TOKEN_ARN = "arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/otlp-token"
 JAR_SHA = "0123456789abcdef" * 4
@@ -111,6 +111,22 @@ def test_xray_and_logs(tmp_path: Path) -> None:
     assert env(found["rosco"])["OTEL_PROPAGATORS"] == "tracecontext,baggage,xray"
     assert found["otel-collector"]["memory"] == 512
     assert found["rosco"]["memory"] == 5120 - 512
+    policy = json.loads(rendered.files["iam/rosco.task-policy.json"])
+    (send,) = [s for s in policy["Statement"] if s["Sid"] == "SendTraces"]
+    assert "xray:PutTraceSegments" in send["Action"]
+    # without a task role there is nothing to attach that to
+    no_role = ECS.replace("  taskRoleArn: arn:aws:iam::123456789012:role/spinnaker-task\n", "")
+    bare = make_project(
+        tmp_path / "no-role", fargate(extra={"overlays/observability.yml": xray, "overlays/ecs.yml": no_role})
+    )
+    texts = [d.text() for d in load(bare).diagnostics.sorted() if d.is_error]
+    assert any(
+        t.startswith(
+            "overlays/observability.yml:5:5: error: the collectors of clouddriver, echo, front50, gate, orca, rosco"
+        )
+        and t.endswith("[ecs-task-role-missing]")
+        for t in texts
+    ), texts
 
 
 def test_logs_through_the_collector_when_asked(tmp_path: Path) -> None:
