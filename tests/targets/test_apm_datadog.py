@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from spinconf.render import Rendered
-from tests.helpers import make_project, render_ok
+from tests.helpers import load, make_project, render_ok
 from tests.targets.ecs_validation import assert_hadolint_clean, assert_valid_task_definitions
 from tests.targets.projects import fargate
 
@@ -174,3 +174,23 @@ def test_logs_ship_through_firelens_when_asked(tmp_path: Path) -> None:
 def test_logs_stay_on_awslogs_by_default(rendered: Rendered) -> None:
     for svc in JAVA:
         assert containers(rendered, svc)[svc]["logConfiguration"]["logDriver"] == "awslogs"
+
+
+def test_a_plain_api_key_is_an_error_and_with_warn_stays_in_the_agent(tmp_path: Path) -> None:
+    plain = DATADOG.replace("apiKey: {secret: datadog-api-key}", "apiKey: 0123456789abcdef0123456789abcdef").replace(
+        f"  datadog-api-key: {{secretsManager: '{KEY_ARN}'}}\n", "  unused: {ssm: /x}\n"
+    )
+    root = make_project(tmp_path / "error", fargate(extra={"overlays/observability.yml": plain}))
+    texts = [d.text() for d in load(root).diagnostics.sorted() if d.is_error]
+    assert any(
+        t.startswith("overlays/observability.yml:6:5: error: a secret at observability.datadog.apiKey is plain text")
+        for t in texts
+    ), texts
+    assert not any("0123456789abcdef" in t for t in texts)
+    warned = make_project(
+        tmp_path / "warn", fargate(extra={"overlays/observability.yml": plain}), "plaintextSecrets: warn\n"
+    )
+    _, rendered = render_ok(warned)
+    found = containers(rendered, "orca")
+    assert env(found["datadog-agent"])["DD_API_KEY"] == "0123456789abcdef0123456789abcdef"
+    assert "0123456789abcdef0123456789abcdef" not in json.dumps(found["orca"])
