@@ -114,6 +114,9 @@ def service_environment(project: Project, svc: str) -> set[str]:
     service = getattr(config.services, svc, None) if config.services else None
     if service is not None and service.ecs is not None:
         names |= set(service.ecs.environment or {})
+    from spinconf.targets import apm  # the tracer's variables (DD_VERSION, OTEL_SERVICE_NAME, ...)
+
+    names |= set(apm.service_environment(config, svc, project.env, ""))
     return names
 
 

@@ -194,3 +194,22 @@ def test_a_plain_api_key_is_an_error_and_with_warn_stays_in_the_agent(tmp_path: 
     found = containers(rendered, "orca")
     assert env(found["datadog-agent"])["DD_API_KEY"] == "0123456789abcdef0123456789abcdef"
     assert "0123456789abcdef0123456789abcdef" not in json.dumps(found["orca"])
+
+
+def test_a_spring_file_may_use_the_tracers_variables(tmp_path: Path) -> None:
+    profile = """
+    profiles:
+      orca:
+        management.metrics.tags.version: ${DD_VERSION}
+      front50:
+        management.metrics.tags.version: ${DD_VERSION}
+    """
+    only_orca = DATADOG.replace("    env: prod\n", "    env: prod\n    services: [orca]\n")
+    files = {"overlays/observability.yml": only_orca, "overlays/profiles.yml": profile}
+    project = load(make_project(tmp_path, fargate(extra=files)))
+    from spinconf.render import render_project
+
+    render_project(project)
+    texts = [d.text() for d in project.diagnostics.sorted() if d.is_error]
+    # orca's task sets DD_VERSION; front50 is not traced, so nothing sets it there
+    assert len(texts) == 1 and "front50" in texts[0] and "DD_VERSION" in texts[0], texts
