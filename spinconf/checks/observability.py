@@ -46,6 +46,12 @@ NO_ENV = rule(
     "traces carry an environment: set observability.<provider>.env or render with --env",
     ("observability.datadog.env", "observability.openTelemetry.env"),
 )
+KEY_IN_SERVICE = rule(
+    "observability-key-in-service-env",
+    WARNING,
+    "DD_API_KEY in a service's environment reaches its JVM: observability.datadog.apiKey gives it to the agent only",
+    ("ecs.environment", "services.*.ecs.environment"),
+)
 NO_SIDECAR = rule(
     "observability-without-ecs",
     WARNING,
@@ -114,6 +120,27 @@ def observability(project: Project) -> None:
                 f"observability.openTelemetry.endpoint {problem}: the collector exports OTLP/HTTP there "
                 "(or set exporter: xray)",
             )
+
+
+@check
+def api_key_in_service_environment(project: Project) -> None:
+    config = config_of(project)
+    if config.ecs is None:
+        return
+    places: list[tuple[str, ...]] = [("ecs", "environment")] if "DD_API_KEY" in (config.ecs.environment or {}) else []
+    services = config.services
+    for svc in SERVICE_NAMES:
+        own = getattr(services, svc, None) if services is not None else None
+        if own is not None and own.ecs is not None and "DD_API_KEY" in (own.ecs.environment or {}):
+            places.append(("services", svc, "ecs", "environment"))
+    for at in places:
+        report(
+            project,
+            KEY_IN_SERVICE,
+            (*at, "DD_API_KEY"),
+            "DD_API_KEY here reaches the services' own containers (and their JVMs); set "
+            "observability.datadog.apiKey instead: the Datadog agent beside each service gets it, nothing else",
+        )
 
 
 @check

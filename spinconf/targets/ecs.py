@@ -3,10 +3,11 @@
 Per enabled service:
 
 - ``ecs/<svc>.taskdef.json``: ``aws ecs register-task-definition --cli-input-json`` input;
-- ``ecs/<svc>.containers.json``: its ``containerDefinitions`` normalised for Terraform's
-  ``container_definitions`` (every default written out, so ``terraform plan`` shows no drift);
+- ``ecs/<svc>.containers.json``: its ``containerDefinitions`` (the service's container first, then
+  its sidecars: targets/sidecars.py) normalised for Terraform's ``container_definitions`` (every
+  default written out, so ``terraform plan`` shows no drift);
 - ``ecs/<svc>.service.json``: ``aws ecs create-service --cli-input-json`` input;
-- ``iam/<svc>.execution-policy.json`` (and ``iam/<svc>.task-policy.json`` with file secrets).
+- ``iam/<svc>.execution-policy.json`` (and ``iam/<svc>.task-policy.json`` with file secrets or X-Ray).
 
 Everything the checks reject (no region, no execution role, invalid sizes) is reported by
 checks/ecs.py before rendering, so this module renders only valid projects.

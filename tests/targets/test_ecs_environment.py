@@ -67,6 +67,9 @@ def test_project_wide_environment_reaches_the_java_services_not_deck(tmp_path: P
     # what apache's start script reads, plus what the operator gave deck itself
     assert set(env) == {"API_HOST", "DECK_HOST", "DECK_PORT", "LOG_LEVEL"}
     assert deck["secrets"] == []
-    _, rendered = render_ok(root)
+    project, rendered = render_ok(root)
     policy = json.loads(rendered.files["iam/deck.execution-policy.json"])
     assert DD_KEY_ARN not in json.dumps(policy)
+    # the issue's set-up works, and says where the key belongs instead
+    (warning,) = [d.text() for d in project.diagnostics.sorted() if d.code == "observability-key-in-service-env"]
+    assert warning.startswith("overlays/observability.yml:7:5: warning: DD_API_KEY here reaches the services' own")
