@@ -18,8 +18,10 @@ from spinconf.refs import SecretRef
 from spinconf.services.context import RenderContext, service
 
 # Read by the JVM (JAVA_TOOL_OPTIONS, before its command line) or passed on by the images' start
-# scripts (JAVA_OPTS; Gradle's application plugin writes bin/<svc>, the CMD of each service's
-# Dockerfile.slim, e.g. spinnaker/spinnaker clouddriver/Dockerfile.slim).
+# scripts (JAVA_OPTS): bin/<svc>, the CMD of each service's Dockerfile.slim (spinnaker/spinnaker
+# clouddriver/Dockerfile.slim), is Gradle's application start script, which passes
+# DEFAULT_JVM_OPTS, JAVA_OPTS and then <APP>_OPTS (e.g. CLOUDDRIVER_OPTS; gradle/gradle's
+# unixStartScript.txt, "optsEnvironmentVar"). spinconf leaves <APP>_OPTS to the operator.
 JVM_OPTION_VARIABLES = ("JAVA_OPTS", "JAVA_TOOL_OPTIONS")
 
 
