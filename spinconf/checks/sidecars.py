@@ -16,7 +16,7 @@ from spinconf.diagnostics import Severity
 from spinconf.loader import Project
 from spinconf.model.config import Config
 from spinconf.model.services import SERVICE_NAMES
-from spinconf.services.context import service, topology
+from spinconf.services.context import service
 from spinconf.targets import apm, sidecars
 
 ERROR = Severity.ERROR
@@ -70,19 +70,25 @@ def task_sidecars(project: Project) -> None:
     has_own = any((s := service(config, svc).ecs) is not None and s.sidecars for svc in SERVICE_NAMES)
     if not (config.ecs.sidecars or has_own or apm.provider(config) is not None):
         return
-    topo = topology(config)
+    from spinconf.render import context_of
+    from spinconf.targets.ecs import port_mappings
+
+    ctx = context_of(project)
     reported: set[tuple[object, ...]] = set()  # a project-wide sidecar's problem, once (not once per task)
     for svc in SERVICE_NAMES:
-        if topo.is_enabled(svc):
-            _check_task(project, config, svc, topo.ports[svc], reported)
+        if ctx.topology.is_enabled(svc):
+            own_ports = {m["containerPort"] for m in port_mappings(ctx, svc)}  # gate's x509 port too
+            _check_task(project, config, svc, own_ports, reported)
 
 
-def _check_task(project: Project, config: Config, svc: str, port: int, reported: set[tuple[object, ...]]) -> None:
+def _check_task(
+    project: Project, config: Config, svc: str, own_ports: set[int], reported: set[tuple[object, ...]]
+) -> None:
     found = sidecars.task_sidecars(config, svc, project.env)
     if not found:
         return
     names = {svc, *found}
-    ports: dict[int, str] = {port: svc}
+    ports: dict[int, str] = dict.fromkeys(own_ports, svc)
     for name, sidecar in found.items():
         at = place(project, config, svc, name)
         if (not isinstance(sidecar.image, str) or not sidecar.image) and (at, IMAGE.code) not in reported:

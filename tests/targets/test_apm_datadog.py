@@ -213,3 +213,14 @@ def test_a_spring_file_may_use_the_tracers_variables(tmp_path: Path) -> None:
     texts = [d.text() for d in project.diagnostics.sorted() if d.is_error]
     # orca's task sets DD_VERSION; front50 is not traced, so nothing sets it there
     assert len(texts) == 1 and "front50" in texts[0] and "DD_VERSION" in texts[0], texts
+
+
+def test_the_environment_defaults_to_the_env_name(tmp_path: Path) -> None:
+    base = DATADOG.replace("    env: prod\n", "")
+    files = fargate(extra={"overlays/observability.yml": base, "environments/staging/size.yml": "services: {}\n"})
+    project, rendered = render_ok(make_project(tmp_path, files), "staging")
+    assert not [d for d in project.diagnostics.sorted() if d.code == "observability-env-missing"]
+    orca = containers(rendered, "orca")
+    assert env(orca["orca"])["DD_ENV"] == "staging"
+    assert orca["orca"]["dockerLabels"]["com.datadoghq.tags.env"] == "staging"
+    assert env(orca["datadog-agent"])["DD_ENV"] == "staging"

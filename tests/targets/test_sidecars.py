@@ -151,10 +151,13 @@ services:
           dependsOn: [{containerName: no-image, condition: HEALTHY}]
         clash:
           image: busybox:1.36
-          portMappings: [{containerPort: 8084}]
+          portMappings: [{containerPort: 8084}, {containerPort: 8085}]
         big:
           image: busybox:1.36
           memory: 768
+security:
+  authn:
+    x509: {enabled: true}
 """
 
 
@@ -183,6 +186,8 @@ def test_bad_sidecars_are_reported_at_their_lines(tmp_path: Path) -> None:
     )
     assert "overlays/sidecars.yml:21:26: error: sidecar 'clash' maps port 8084, which gate already uses" in joined
     assert "in gate's task (one network namespace: each port once) [sidecar-port]" in joined
+    # gate's second port, for x509 client certificates, counts too
+    assert "overlays/sidecars.yml:21:49: error: sidecar 'clash' maps port 8085, which gate already uses" in joined
     assert (
         "overlays/sidecars.yml:10:7: error: gate's task has memory 1024 MiB and its sidecars "
         "(big, clash, gate, healthy, no-image, waits) take 896: 128 MiB is left for gate (at least 512); "
