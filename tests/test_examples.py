@@ -22,6 +22,7 @@ EXAMPLES = REPO / "examples"
 # (example, environment) -> the services it runs
 CASES = {
     ("fargate-mysql", None): {"clouddriver", "deck", "echo", "front50", "gate", "igor", "orca", "rosco"},
+    ("datadog-apm", None): {"clouddriver", "deck", "echo", "front50", "gate", "igor", "orca", "rosco"},
     ("minimal-s3", None): {"clouddriver", "deck", "echo", "front50", "gate", "orca", "rosco"},
     ("environments", "staging"): {"clouddriver", "deck", "echo", "front50", "gate", "orca", "rosco"},
     ("environments", "prod"): {"clouddriver", "deck", "echo", "front50", "gate", "orca", "rosco"},
@@ -78,6 +79,31 @@ def test_fargate_mysql_wires_databases_redis_and_secrets() -> None:
     gate_secrets = {s["name"] for s in taskdefs(rendered)["gate"]["containerDefinitions"][0].get("secrets", [])}
     assert "SPINCONF_SECRET_SLACK_TOKEN" not in gate_secrets
     assert "SPINCONF_SECRET_CLOUDDRIVER_DB_PASSWORD" not in gate_secrets
+
+
+def test_datadog_apm_traces_every_java_service_and_leaves_deck_alone() -> None:
+    _, rendered = render_ok(EXAMPLES / "datadog-apm")
+    _, plain = render_ok(EXAMPLES / "fargate-mysql")
+    key = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:datadog/api-key-MnOpQr"
+    for svc, taskdef in taskdefs(rendered).items():
+        containers = {c["name"]: c for c in taskdef["containerDefinitions"]}
+        if svc == "deck":
+            assert rendered.files["ecs/deck.taskdef.json"] == plain.files["ecs/deck.taskdef.json"]
+            continue
+        assert set(containers) == {svc, "datadog-agent"}
+        assert containers["datadog-agent"]["secrets"] == [{"name": "DD_API_KEY", "valueFrom": key}]
+        env = {e["name"]: e["value"] for e in containers[svc]["environment"]}
+        assert env["JAVA_TOOL_OPTIONS"] == "-javaagent:/opt/datadog/dd-java-agent.jar"
+        assert (env["DD_SERVICE"], env["DD_ENV"]) == (svc, "prod")
+        assert env["JAVA_OPTS"].startswith("-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError")
+        assert key not in json.dumps(containers[svc])
+        assert "dd-java-agent-1.48.0.jar" in rendered.files[f"services/{svc}/Dockerfile"].decode()
+    clouddriver = taskdefs(rendered)["clouddriver"]
+    assert (clouddriver["cpu"], clouddriver["memory"]) == ("2048", "8192")  # the operator's size, agent inside
+    main = clouddriver["containerDefinitions"][0]
+    assert main["memory"] == 8192 - 512
+    env = {e["name"]: e["value"] for e in main["environment"]}
+    assert env["JAVA_OPTS"] == "-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC"
 
 
 def test_environments_differ_where_their_overlays_do() -> None:

@@ -58,10 +58,12 @@ def test_commented_examples_are_valid_once_uncommented(project: Path, tmp_path: 
     # what init shows as an example must work when an operator uncomments it
     root = tmp_path / "p"
     shutil.copytree(project, root)
-    for rel in ("overlays/secrets.yml", "overlays/security/authn.yml", "overlays/notifications/slack.yml"):
+    examples = ("secrets.yml", "security/authn.yml", "notifications/slack.yml", "observability.yml")
+    for rel in (f"overlays/{name}" for name in examples):
         path = root / rel
         path.write_text("".join(uncomment(line) for line in path.read_text().splitlines(keepends=True)))
     assert "\n    oauth2:\n" in (root / "overlays/security/authn.yml").read_text()
+    assert "\n  datadog:\n" in (root / "overlays/observability.yml").read_text()
     result = runner.invoke(app, ["validate", str(root)])
     assert result.exit_code == 0, result.output
     assert "error" not in result.output

@@ -36,6 +36,8 @@ TOPICS = (
     "scaling",  # desiredCount > 1 safety
     "stores",  # backing stores a service would not use
     "ecs",  # the ECS Fargate target
+    "sidecars",  # extra containers in a service's task
+    "observability",  # APM: one provider, pinned agents, credentials
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
 )
 

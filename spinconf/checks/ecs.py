@@ -9,6 +9,7 @@ at the task itself and fails.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from spinconf.checks import check, render_check, rule
 from spinconf.checks._util import config_of, report, text
@@ -63,7 +64,7 @@ LOCALHOST = rule(
     ERROR,
     "on Fargate no service reaches a peer, redis or a database at localhost",
     ("services.*.baseUrl", "ecs.serviceUrl", "services.*.redis", "services.*.sql"),
-)
+)  # a port that a sidecar of the same task listens on is that sidecar, and fine
 GATE_URL = rule(
     "ecs-gate-url-unreachable",
     ERROR,
@@ -301,8 +302,11 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
     if config is None or config.ecs is None:
         return
     for svc, docs in sorted(rendered.documents.items()):
+        beside = _sidecar_ports(project, svc)
         for key, value in _strings(docs.get(f"{svc}.yml", {})):
             if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
+                if _port(value) in beside:
+                    continue  # a sidecar of the same task: Fargate's containers share one network namespace
                 report(
                     project, LOCALHOST, ("services", svc), f"{svc}'s {key} is {value}: on Fargate that is its own task"
                 )
@@ -314,6 +318,24 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
                 ("services", svc),
                 f"{svc} would use redis at redis://localhost:6379 on Fargate: set services.{svc}.redis.url",
             )
+
+
+def _sidecar_ports(project: Project, svc: str) -> set[int]:
+    """Ports the sidecars of ``svc``'s task listen on: localhost there is the task, and they are in it."""
+    from spinconf.targets import apm, sidecars
+
+    config = config_of(project)
+    ports = apm.sidecar_ports(config, svc)
+    for sidecar in sidecars.task_sidecars(config, svc, project.env).values():
+        ports |= {p.containerPort for p in sidecar.portMappings or []}
+    return ports
+
+
+def _port(url: str) -> int | None:
+    try:
+        return urlsplit(url).port
+    except ValueError:
+        return None
 
 
 def _has_redis(docs: dict[str, Any], svc: str) -> bool:

@@ -109,10 +109,14 @@ def service_environment(project: Project, svc: str) -> set[str]:
     config = project.config
     if config is None or config.ecs is None:
         return set()
-    names = set(config.ecs.environment or {})
+    # the project-wide environment reaches the Java services only (targets/environment.py)
+    names = set(config.ecs.environment or {}) if svc != "deck" else set()
     service = getattr(config.services, svc, None) if config.services else None
     if service is not None and service.ecs is not None:
         names |= set(service.ecs.environment or {})
+    from spinconf.targets import apm  # the tracer's variables (DD_VERSION, OTEL_SERVICE_NAME, ...)
+
+    names |= set(apm.service_environment(config, svc, project.env, ""))
     return names
 
 

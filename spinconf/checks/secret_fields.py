@@ -27,6 +27,7 @@ OWN_SECRET_FIELDS = frozenset(
     {
         "services.*.sql.password",
         "services.*.sql.migration.password",
+        "observability.datadog.apiKey",
     }
 )
 ALL_SECRET_FIELDS = SECRET_FIELDS | OWN_SECRET_FIELDS

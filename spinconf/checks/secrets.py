@@ -58,7 +58,7 @@ def spring_bound(path: tuple[Any, ...]) -> bool:
     """Whether a value at ``path`` may land in a Spring file (where ``${...}`` is resolved)."""
     if not path:
         return True
-    if path[0] in ("deck", "ecs", "secrets"):
+    if path[0] in ("deck", "ecs", "secrets", "observability"):
         return False
     return not (path[0] == "services" and len(path) > 2 and path[2] in ("ecs", "image", "files"))
 

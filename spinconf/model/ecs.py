@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from spinconf.model.base import Bool, Int, SpinModel, Str
+from spinconf.model.sidecars import ProjectSidecar
 
 
 class Discovery(SpinModel):
@@ -44,3 +45,7 @@ class Ecs(SpinModel):
     kmsKeyArn: Str | None = None
     desiredCount: Int | None = Field(default=None, description="tasks per service (default 1)")
     healthCheckGracePeriodSeconds: Int | None = None
+    # observability and sidecars (model/sidecars.py): kept last, apart from the discovery fields
+    sidecars: dict[str, ProjectSidecar] | None = Field(
+        default=None, description="extra containers in each Java service's task (or those listed), by name"
+    )

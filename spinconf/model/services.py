@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from spinconf.model.base import Bool, Int, SpinModel, Str
+from spinconf.model.sidecars import Sidecar
 
 SERVICE_NAMES = (
     "clouddriver",
@@ -87,6 +88,10 @@ class ServiceEcs(SpinModel):
     subnets: list[Str] | None = None
     securityGroups: list[Str] | None = None
     assignPublicIp: Bool | None = None
+    # observability and sidecars (model/sidecars.py): kept last, apart from the discovery fields
+    sidecars: dict[str, Sidecar] | None = Field(
+        default=None, description="extra containers in this service's task, by name (changes ecs.sidecars)"
+    )
 
 
 class Service(SpinModel):

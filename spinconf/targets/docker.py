@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from spinconf.model.services import SERVICE_NAMES
 from spinconf.services.context import service
+from spinconf.targets import apm
 from spinconf.targets.images import upstream_image
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
                 image=upstream.image,
                 config_files=[*config_files, CONFIG_DIR] if config_files else [],
                 extra_files=extra,
+                tracer=apm.tracer(ctx.config, svc),
             )
         )
         rendered.files[prefix + "Dockerfile"] = text.encode()

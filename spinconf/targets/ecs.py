@@ -3,10 +3,11 @@
 Per enabled service:
 
 - ``ecs/<svc>.taskdef.json``: ``aws ecs register-task-definition --cli-input-json`` input;
-- ``ecs/<svc>.containers.json``: its ``containerDefinitions`` normalised for Terraform's
-  ``container_definitions`` (every default written out, so ``terraform plan`` shows no drift);
+- ``ecs/<svc>.containers.json``: its ``containerDefinitions`` (the service's container first, then
+  its sidecars: targets/sidecars.py) normalised for Terraform's ``container_definitions`` (every
+  default written out, so ``terraform plan`` shows no drift);
 - ``ecs/<svc>.service.json``: ``aws ecs create-service --cli-input-json`` input;
-- ``iam/<svc>.execution-policy.json`` (and ``iam/<svc>.task-policy.json`` with file secrets).
+- ``iam/<svc>.execution-policy.json`` (and ``iam/<svc>.task-policy.json`` with file secrets or X-Ray).
 
 Everything the checks reject (no region, no execution role, invalid sizes) is reported by
 checks/ecs.py before rendering, so this module renders only valid projects.
@@ -18,13 +19,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from spinconf.model.services import SERVICE_NAMES
-from spinconf.refs import SecretRef
 from spinconf.releases import service_exists
 from spinconf.services.context import RenderContext, service
-from spinconf.targets import iam, secretfiles
+from spinconf.targets import apm, iam, secretfiles, sidecars
+from spinconf.targets import environment as env
 from spinconf.targets.docker import context_digest, image_tag
 from spinconf.targets.ecs_service import service_definition
-from spinconf.targets.fargate import DEFAULT_SIZES, Size, java_opts
+from spinconf.targets.fargate import Size, java_opts
 
 if TYPE_CHECKING:
     from spinconf.loader import Project
@@ -47,11 +48,12 @@ def _text(value: Any) -> str | None:
 
 
 def task_size(ctx: RenderContext, svc: str) -> Size:
-    own = service(ctx.config, svc).ecs
-    default = DEFAULT_SIZES[svc]
-    cpu = own.cpu if own is not None and isinstance(own.cpu, int) else default.cpu
-    memory = own.memory if own is not None and isinstance(own.memory, int) else default.memory
-    return Size(cpu, memory)
+    return task_layout(ctx, svc).task
+
+
+def task_layout(ctx: RenderContext, svc: str) -> sidecars.Layout:
+    """The task's size with its sidecars counted, and the service container's memory (targets/sidecars.py)."""
+    return sidecars.layout(ctx.config, svc, sidecars.task_sidecars(ctx.config, svc, None))
 
 
 def x509_enabled(ctx: RenderContext) -> bool:
@@ -61,39 +63,24 @@ def x509_enabled(ctx: RenderContext) -> bool:
 
 
 def environment(
-    project: Project, ctx: RenderContext, svc: str, memory: int, uses: set[str]
+    project: Project, ctx: RenderContext, svc: str, memory: int, uses: set[str], version: str = ""
 ) -> tuple[dict[str, str], dict[str, str]]:
     """(plain variables, secret names by variable) of the service's container.
 
-    ``uses`` are the secrets the service's Spring files reference (``rendered.uses``).
+    ``uses`` are the secrets the service's Spring files reference (``rendered.uses``);
+    ``version`` is the image tag, the version observability reports.
     """
-    plain: dict[str, str] = {}
-    secret_names: dict[str, str] = {}  # variable -> secret name
-    layers: list[dict[str, Any]] = []
+    own_layers: list[dict[str, Any]] = []
     if svc == "deck":
         from spinconf.services import deck
 
         # services/deck.py's container_environment: DECK_HOST, DECK_PORT, API_HOST, TLS settings
-        container_environment = getattr(deck, "container_environment", None)
-        if container_environment is not None:
-            layers.append(container_environment(ctx))
+        own_layers.append(deck.container_environment(ctx))
     else:
         # the start scripts (Gradle's application plugin) pass JAVA_OPTS to the JVM
-        layers.append({"JAVA_OPTS": java_opts(memory)})
-    ecs = ctx.config.ecs
-    if ecs is not None and ecs.environment:
-        layers.append(dict(ecs.environment))
-    own = service(ctx.config, svc).ecs
-    if own is not None and own.environment:
-        layers.append(dict(own.environment))
-    for layer in layers:
-        for name, value in layer.items():
-            plain.pop(name, None)
-            secret_names.pop(name, None)
-            if isinstance(value, SecretRef):
-                secret_names[name] = value.name
-            elif isinstance(value, str):
-                plain[name] = value
+        own_layers.append({"JAVA_OPTS": java_opts(memory)})
+        own_layers.append(apm.service_environment(ctx.config, svc, project.env, version))
+    plain, secret_names = env.compose(env.layers(ctx, svc, own_layers))
     from spinconf.render import secret_env_name
 
     for name in sorted(uses):
@@ -147,13 +134,19 @@ def _port(name: str, port: int) -> dict[str, Any]:
 
 
 def container_definition(
-    project: Project, ctx: RenderContext, rendered: Rendered, svc: str, size: Size, secret_names: dict[str, str]
+    project: Project,
+    ctx: RenderContext,
+    rendered: Rendered,
+    svc: str,
+    layout: sidecars.Layout,
+    secret_names: dict[str, str],
 ) -> dict[str, Any]:
-    """The service's one container; ``secret_names`` maps each ECS secret's variable to its secret."""
+    """The service's own container; ``secret_names`` maps each ECS secret's variable to its secret."""
     ecs = ctx.config.ecs
     assert ecs is not None
     uses = rendered.uses[svc].secrets if svc in rendered.uses else set()
-    plain, names = environment(project, ctx, svc, size.memory, uses)
+    tag = image_tag(ctx.release.text, context_digest(rendered.files, svc))
+    plain, names = environment(project, ctx, svc, layout.service_memory, uses, tag)
     secret_names.update(names)
     secrets = []
     for variable, name in sorted(secret_names.items()):
@@ -161,24 +154,68 @@ def container_definition(
         if found is not None:
             secrets.append({"name": variable, "valueFrom": found})
     repository = (_text(ecs.imageRepository) or "").rstrip("/")
-    tag = image_tag(ctx.release.text, context_digest(rendered.files, svc))
-    return {
+    doc: dict[str, Any] = {
         "name": svc,
         "image": f"{repository}/{svc}:{tag}",
         "essential": True,
         "portMappings": port_mappings(ctx, svc),
         "environment": [{"name": k, "value": v} for k, v in sorted(plain.items())],
         "secrets": secrets,
-        "logConfiguration": {
-            "logDriver": "awslogs",
-            "options": {
-                "awslogs-group": log_group(ctx),
-                "awslogs-region": _text(ecs.region) or "",
-                "awslogs-stream-prefix": _text(ecs.logStreamPrefix) or svc,
-            },
-        },
+        "logConfiguration": awslogs(ctx, svc),
         "healthCheck": health_check(ctx, svc, rendered.documents.get(svc, {})),
     }
+    labels = apm.docker_labels(ctx.config, svc, project.env, tag)
+    if labels:
+        doc["dockerLabels"] = labels
+    firelens = apm.log_configuration(ctx.config, svc, project.env, tag)
+    key = apm.log_api_key(ctx.config)
+    if firelens is not None:
+        found = value_from(project, key) if key else None
+        if found is not None:
+            # the key reaches the log router's output configuration, not the service's environment
+            firelens["secretOptions"] = [{"name": "apikey", "valueFrom": found}]
+        doc["logConfiguration"] = firelens
+        doc["dependsOn"] = [{"containerName": apm.LOG_ROUTER, "condition": "START"}]
+    return doc
+
+
+def awslogs(ctx: RenderContext, svc: str) -> dict[str, Any]:
+    ecs = ctx.config.ecs
+    assert ecs is not None
+    # one stream prefix per task: ECS names each stream <prefix>/<container>/<task id>
+    return {
+        "logDriver": "awslogs",
+        "options": {
+            "awslogs-group": log_group(ctx),
+            "awslogs-region": _text(ecs.region) or "",
+            "awslogs-stream-prefix": _text(ecs.logStreamPrefix) or svc,
+        },
+    }
+
+
+def task_containers(
+    project: Project, ctx: RenderContext, rendered: Rendered, svc: str
+) -> tuple[sidecars.Layout, list[dict[str, Any]], set[str]]:
+    """(the task's layout, its container definitions, the secrets they read at start)."""
+    config = ctx.config
+    extra = sidecars.task_sidecars(config, svc, project.env)
+    layout = sidecars.layout(config, svc, extra)
+    secret_names: dict[str, str] = {}
+    main = container_definition(project, ctx, rendered, svc, layout, secret_names)
+    used = set(secret_names.values())
+    key = apm.log_api_key(config) if main["logConfiguration"]["logDriver"] == "awsfirelens" else None
+    if key:
+        used.add(key)
+    containers = [main]
+    if extra:
+        main["memory"] = layout.service_memory  # the JVM's cgroup limit: what the sidecars leave
+    for name, sidecar in extra.items():
+        if not isinstance(sidecar.image, str):
+            continue  # sidecar-image-missing (checks/sidecars.py)
+        doc, names = sidecars.container(name, sidecar, awslogs(ctx, svc), lambda n: value_from(project, n))
+        containers.append(doc)
+        used |= set(names.values())
+    return layout, containers, used
 
 
 def log_group(ctx: RenderContext) -> str:
@@ -193,7 +230,7 @@ def role(ctx: RenderContext, svc: str, field: str) -> str | None:
     return _text(value) or _text(getattr(ctx.config.ecs, field, None))
 
 
-def task_definition(ctx: RenderContext, svc: str, size: Size, container: dict[str, Any]) -> dict[str, Any]:
+def task_definition(ctx: RenderContext, svc: str, size: Size, containers: list[dict[str, Any]]) -> dict[str, Any]:
     ecs = ctx.config.ecs
     assert ecs is not None
     doc: dict[str, Any] = {
@@ -203,7 +240,7 @@ def task_definition(ctx: RenderContext, svc: str, size: Size, container: dict[st
         "cpu": str(size.cpu),
         "memory": str(size.memory),
         "runtimePlatform": {"cpuArchitecture": ecs.cpuArchitecture, "operatingSystemFamily": "LINUX"},
-        "containerDefinitions": [container],
+        "containerDefinitions": containers,
     }
     for field in ("executionRoleArn", "taskRoleArn"):
         value = role(ctx, svc, field)
@@ -225,14 +262,12 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
             continue
         if f"services/{svc}/Dockerfile" not in rendered.files:
             continue  # no image: reported by checks/ecs.py
-        size = task_size(ctx, svc)
-        secret_names: dict[str, str] = {}
-        container = container_definition(project, ctx, rendered, svc, size, secret_names)
-        taskdef = task_definition(ctx, svc, size, container)
+        layout, containers, used_secrets = task_containers(project, ctx, rendered, svc)
+        taskdef = task_definition(ctx, svc, layout.task, containers)
         rendered.files[f"ecs/{svc}.taskdef.json"] = dumps(taskdef)
-        rendered.files[f"ecs/{svc}.containers.json"] = dumps([container])
+        rendered.files[f"ecs/{svc}.containers.json"] = dumps(containers)
         rendered.files[f"ecs/{svc}.service.json"] = dumps(service_definition(ctx, svc, taskdef))
-        env_secrets = [declared[n] for n in sorted(set(secret_names.values())) if n in declared]
+        env_secrets = [declared[n] for n in sorted(used_secrets) if n in declared]
         kms = _text(ecs.kmsKeyArn)
         policy = iam.execution_policy(
             region=region,
@@ -244,7 +279,10 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
         rendered.files[f"iam/{svc}.execution-policy.json"] = dumps(policy)
         used = secretfiles.used_by(rendered.documents.get(svc, {}), file_secrets)
         task = iam.task_policy(
-            region=region, file_secrets=[declared[n] for n in sorted(used) if n in declared], kms_key=kms
+            region=region,
+            file_secrets=[declared[n] for n in sorted(used) if n in declared],
+            kms_key=kms,
+            xray=apm.exports_to_xray(ctx.config, svc),
         )
         if task is not None:
             rendered.files[f"iam/{svc}.task-policy.json"] = dumps(task)

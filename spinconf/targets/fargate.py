@@ -85,3 +85,16 @@ def java_opts(memory_mib: int) -> str:
     """
     percent = "75.0" if memory_mib >= 2048 else "60.0"
     return f"-XX:MaxRAMPercentage={percent} -XX:+ExitOnOutOfMemoryError"
+
+
+def smallest_fitting(cpu: int | None, memory: int | None, cpu_at_least: int, memory_at_least: int) -> Size | None:
+    """The smallest valid pair with the given cpu and memory where set, else at least the minimums."""
+    for candidate_cpu in CPU_VALUES:
+        if (cpu is not None and candidate_cpu != cpu) or (cpu is None and candidate_cpu < cpu_at_least):
+            continue
+        for candidate_memory in valid_memory(candidate_cpu):
+            if memory is not None and candidate_memory == memory:
+                return Size(candidate_cpu, candidate_memory)
+            if memory is None and candidate_memory >= memory_at_least:
+                return Size(candidate_cpu, candidate_memory)
+    return None

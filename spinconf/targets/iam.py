@@ -93,7 +93,19 @@ def execution_policy(
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def task_policy(*, region: str, file_secrets: list[SecretSource], kms_key: str | None) -> dict[str, Any] | None:
-    """What the service itself must read: the secrets kork materialises as files. None when nothing."""
+def task_policy(
+    *, region: str, file_secrets: list[SecretSource], kms_key: str | None, xray: bool = False
+) -> dict[str, Any] | None:
+    """What the task itself must do: read the secrets kork materialises as files, send traces. None when nothing."""
     statements = _secret_statements(file_secrets, region, kms_key)
+    if xray:
+        # the collector's awsxray exporter; these X-Ray actions have no resource-level permissions
+        # (the AWSXRayDaemonWriteAccess managed policy grants the same on "*")
+        actions = [
+            "xray:GetSamplingRules",
+            "xray:GetSamplingTargets",
+            "xray:PutTelemetryRecords",
+            "xray:PutTraceSegments",
+        ]
+        statements.append(_statement("SendTraces", actions, ["*"]))
     return {"Version": "2012-10-17", "Statement": statements} if statements else None
