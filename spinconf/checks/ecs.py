@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from spinconf.checks import check, render_check, rule
-from spinconf.checks._util import config_of, report, text
+from spinconf.checks._util import config_of, report, report_derived, text
 from spinconf.checks.services import NEEDS
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
@@ -301,17 +301,23 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
     if config is None or config.ecs is None:
         return
     for svc, docs in sorted(rendered.documents.items()):
-        for key, value in _strings(docs.get(f"{svc}.yml", {})):
-            if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
-                report(
-                    project, LOCALHOST, ("services", svc), f"{svc}'s {key} is {value}: on Fargate that is its own task"
+        name = f"{svc}.yml"
+        for path, value in _strings(docs.get(name, {}), ()):
+            key = _key_text(path)
+            if str(path[-1]) in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
+                report_derived(
+                    project,
+                    LOCALHOST,
+                    rendered.derivation(svc, name, path),
+                    ("services", svc),
+                    f"{svc}'s {key} is {value}: on Fargate that is its own task",
                 )
-        uses_sql = isinstance(docs.get(f"{svc}.yml", {}).get("sql"), dict)
+        uses_sql = isinstance(docs.get(name, {}).get("sql"), dict)
         if svc in REDIS_USERS and not (REDIS_USERS[svc] and uses_sql) and not _has_redis(docs, svc):
             report(
                 project,
                 LOCALHOST,
-                ("services", svc),
+                ("services", svc, "redis", "url"),  # unset: the nearest section that would set it
                 f"{svc} would use redis at redis://localhost:6379 on Fargate: set services.{svc}.redis.url",
             )
 
@@ -329,12 +335,16 @@ def _has_redis(docs: dict[str, Any], svc: str) -> bool:
     return False
 
 
-def _strings(value: Any, at: str = "") -> list[tuple[str, str]]:
+def _strings(value: Any, at: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     if isinstance(value, dict):
-        return [hit for k, v in value.items() for hit in _strings(v, f"{at}.{k}" if at else str(k))]
+        return [hit for k, v in value.items() for hit in _strings(v, (*at, k))]
     if isinstance(value, list):
-        return [hit for i, v in enumerate(value) for hit in _strings(v, f"{at}[{i}]")]
+        return [hit for i, v in enumerate(value) for hit in _strings(v, (*at, i))]
     return [(at, value)] if isinstance(value, str) else []
+
+
+def _key_text(path: tuple[Any, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 @render_check

@@ -56,7 +56,7 @@ def scheduler(ctx: RenderContext) -> dict[str, Any]:
         assert svc.sql is not None
         # scheduler.enabled: echo/echo-scheduler/.../config/SchedulerConfiguration.groovy
         doc.setdefault("scheduler", {})["enabled"] = True
-        doc["sql"] = kork_sql(svc.sql, ctx.release)
+        doc["sql"] = kork_sql(svc.sql, ctx.release, at=("services", "echo", "sql"))
     return doc
 
 
@@ -80,5 +80,5 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
     if svc.redis is not None and svc.redis.url is not None:
         # echo/echo-web/config/echo.yml: redis.enabled defaults to ${services.redis.enabled:false}
         deep_merge(doc, {"redis": {"enabled": svc.redis.enabled is not False}})
-        deep_merge(doc, redis_connection(svc.redis))
+        deep_merge(doc, redis_connection(svc.redis, ("services", "echo", "redis")))
     return deep_merge(doc, server_port(ctx, "echo"))

@@ -38,7 +38,7 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
     if runs_sql("front50", sql, ctx.release):
         assert sql is not None
         # front50-sql/.../config/SqlConfiguration.kt: @ConditionalOnProperty("sql.enabled")
-        doc["sql"] = kork_sql(sql, ctx.release)
+        doc["sql"] = kork_sql(sql, ctx.release, at=("services", "front50", "sql"))
         for name in OBJECT_STORES:
             spinnaker.setdefault(name, {})["enabled"] = False
     return deep_merge(doc, server_port(ctx, "front50"))

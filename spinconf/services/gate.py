@@ -53,7 +53,7 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
     if config.features is not None and config.features.gremlin is True:
         doc["integrations"] = {"gremlin": {"enabled": True}}
     # gate keeps its HTTP sessions in redis (spring.session.store-type: redis in gate-web/config/gate.yml)
-    deep_merge(doc, redis_connection(service(config, "gate").redis))
+    deep_merge(doc, redis_connection(service(config, "gate").redis, ("services", "gate", "redis")))
     return doc
 
 

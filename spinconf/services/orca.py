@@ -55,7 +55,7 @@ def sql_stores(ctx: RenderContext) -> dict[str, Any]:
     sql = service(ctx.config, "orca").sql
     assert sql is not None
     doc: dict[str, Any] = {
-        "sql": kork_sql(sql, ctx.release),
+        "sql": kork_sql(sql, ctx.release, at=("services", "orca", "sql")),
         "executionRepository": {"sql": {"enabled": True}, "redis": {"enabled": False}},
     }
     if orca_sql_queue(ctx.release):
@@ -79,6 +79,6 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         deep_merge(doc, sql_stores(ctx))
     if not on_sql_only(ctx):
         # before 1.20 (or without SQL) orca still needs redis: queue, executions or both
-        deep_merge(doc, redis_connection(orca.redis))
+        deep_merge(doc, redis_connection(orca.redis, ("services", "orca", "redis")))
     deep_merge(doc, server_port(ctx, "orca"))
     return doc
