@@ -62,6 +62,15 @@ def trace(doc: Any, *sources: Path, rule: str) -> Any:
     return derived(doc, *sources, rule=rule)
 
 
+def copied(doc: Any, at: Path, *, rule: str) -> Any:
+    """A config section copied into a rendered file: each leaf remembers its own path under ``at``."""
+    if isinstance(doc, dict):
+        return {k: copied(v, (*at, k), rule=rule) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [copied(v, (*at, i), rule=rule) for i, v in enumerate(doc)]
+    return derived(doc, at, rule=rule)
+
+
 def written_origin(tree: Tree, path: Path) -> Origin | None:
     """Where ``path`` itself was written, or None when the user did not write it (no ancestor fallback)."""
     node: Any = tree.data

@@ -75,7 +75,9 @@ def test_explain_names_the_sql_section_for_what_it_switched_off(tmp_path: Path) 
 
 
 def test_a_profile_override_is_named_instead_of_the_derivation(tmp_path: Path) -> None:
-    profile = "profiles:\n  clouddriver:\n    sql:\n      connectionPools:\n        default:\n          jdbcUrl: jdbc:x\n"
+    profile = (
+        "profiles:\n  clouddriver:\n    sql:\n      connectionPools:\n        default:\n          jdbcUrl: jdbc:x\n"
+    )
     root = make_project(
         tmp_path,
         {"overlays/services/clouddriver.yml": CLOUDDRIVER, "overlays/z.yml": profile, "versions.txt": "2025.2.0"},
@@ -106,10 +108,12 @@ def test_localhost_redis_error_lands_on_the_line_that_set_it(tmp_path: Path) -> 
     assert project.valid, [d.text() for d in project.diagnostics.sorted()]
     render_project(project)
     found = [d for d in project.diagnostics.sorted() if d.code == "ecs-localhost"]
-    assert {(d.file, d.line, d.key) for d in found} == {
-        ("overlays/services/gate.yml", 5, "services.gate.redis.url")
-    }, [d.text() for d in found]
-    assert all("gate's redis.connection is redis://localhost:6379" in d.message or "baseUrl" in d.message for d in found)
+    assert {(d.file, d.line, d.key) for d in found} == {("overlays/services/gate.yml", 5, "services.gate.redis.url")}, [
+        d.text() for d in found
+    ]
+    assert all(
+        "gate's redis.connection is redis://localhost:6379" in d.message or "baseUrl" in d.message for d in found
+    )
 
 
 def test_redis_nobody_set_is_reported_at_the_section_that_would(tmp_path: Path) -> None:

@@ -12,9 +12,11 @@ from typing import Any
 
 from spinconf.model.base import dump
 from spinconf.model.hal.security import OAuth2, OAuth2Client
+from spinconf.provenance import copied, derived
 from spinconf.releases import gate_oauth2_spring_security, spring_boot_forward_headers_strategy
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, redis_connection
+from spinconf.targets.gate_ports import x509_port
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
@@ -54,7 +56,49 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         doc["integrations"] = {"gremlin": {"enabled": True}}
     # gate keeps its HTTP sessions in redis (spring.session.store-type: redis in gate-web/config/gate.yml)
     deep_merge(doc, redis_connection(service(config, "gate").redis, ("services", "gate", "redis")))
+    deep_merge(doc, redis_without_config(ctx))
+    port = x509_port(config, ctx.topology.ports["gate"])
+    if port is not None:
+        # kork's second connector (targets/gate_ports.py): client certificates on a port of its own
+        doc["default"] = {"apiPort": derived(port, ("security", "authn", "x509", "enabled"), rule=X509_RULE)}
     return doc
+
+
+X509_RULE = "kork's x509 connector: default.apiPort when x509 and gate's TLS are on (spinconf/targets/gate_ports.py)"
+REDIS_SECURE_RULE = (
+    "gate on a managed redis (ElastiCache, MemoryDB) must not send CONFIG: redis.configuration.secure "
+    "(spinconf/services/gate.py redis_without_config)"
+)
+# Managed redis endpoints (ElastiCache: *.cache.amazonaws.com, MemoryDB: *.memorydb.<region>.amazonaws.com)
+_MANAGED_REDIS = re.compile(r"^rediss?://(?:[^@/]*@)?[^/:]*\.(?:cache|memorydb\.[a-z0-9-]+)\.amazonaws\.com(?:[:/]|$)")
+
+
+def redis_without_config(ctx: RenderContext) -> dict[str, Any]:
+    """``redis.configuration.secure: true`` where gate's redis may refuse CONFIG.
+
+    On its first connection gate's session store runs ``CONFIG GET/SET notify-keyspace-events``
+    (Spring Session's ConfigureNotifyKeyspaceEventsAction) unless ``redis.configuration.secure``
+    makes it a no-op; ElastiCache and MemoryDB refuse CONFIG, and logins then fail
+    (spinnaker/spinnaker#5570). Every release reads that key: gate-web GateConfig.groovy and
+    PostConnectionConfiguringJedisConnectionFactory on spinnaker/gate release-1.22.x and
+    release-1.30.x, gate-web RedisActionConfig.java in the spinnaker/spinnaker monorepo
+    (release-2025.2.x, release-2025.4.x). On the ECS target the redis is a managed one (nothing
+    else runs beside Fargate tasks), so the key is always written there; the cache's parameter
+    group then sets ``notify-keyspace-events gxE`` (Spinnaker's docs), which gate needs for
+    expired sessions and can no longer set itself.
+    """
+    redis = service(ctx.config, "gate").redis
+    url = redis.url if redis is not None else None
+    if ctx.config.ecs is not None:
+        sources: tuple[tuple[str, ...], ...] = (("services", "gate", "redis", "url"), ("ecs",))
+    elif isinstance(url, str) and _MANAGED_REDIS.match(url):
+        sources = (("services", "gate", "redis", "url"),)
+    else:
+        return {}
+    return {"redis": {"configuration": {"secure": derived(True, *sources, rule=REDIS_SECURE_RULE)}}}
+
+
+SSL_RULE = "Spring Boot's server.ssl from security.apiSecurity.ssl (spinconf/services/gate.py)"
 
 
 def _server(ctx: RenderContext) -> dict[str, Any]:
@@ -62,7 +106,7 @@ def _server(ctx: RenderContext) -> dict[str, Any]:
     api = sec.apiSecurity if sec else None
     server: dict[str, Any] = {}
     if api is not None and api.ssl is not None:
-        server["ssl"] = dump(api.ssl)
+        server["ssl"] = copied(dump(api.ssl), ("security", "apiSecurity", "ssl"), rule=SSL_RULE)
     server.update(server_port(ctx, "gate").get("server", {}))
     urls = (ctx.topology.base_urls.get("gate"), external_url(ctx))
     if any(isinstance(url, str) and url.lower().startswith("https://") for url in urls):
