@@ -76,7 +76,7 @@ def test_gate_on_ecs_never_sends_config_to_its_redis(tmp_path: Path, version: st
 )
 def test_off_ecs_a_managed_redis_gets_secure(tmp_path: Path, url: str, secure: bool) -> None:
     root = make_project(tmp_path, {"overlays/gate.yml": f"services:\n  gate:\n    redis:\n      url: '{url}'\n"})
-    project, rendered = render_ok(root) if "pw@" not in url else _render_warn(root)
+    _, rendered = render_ok(root) if "pw@" not in url else _render_warn(root)
     doc = service_doc(rendered, "gate")
     assert doc["redis"].get("configuration") == ({"secure": True} if secure else None)
 
