@@ -127,3 +127,21 @@ def test_redis_nobody_set_is_reported_at_the_section_that_would(tmp_path: Path) 
     (found,) = [d for d in project.diagnostics.sorted() if d.code == "ecs-localhost"]
     assert (found.file, found.line) == ("overlays/a-gate-ecs.yml", 2)
     assert "set services.gate.redis.url" in found.message
+
+
+def test_an_unresolved_placeholder_in_a_derived_key_names_each_service_at_its_own_line(tmp_path: Path) -> None:
+    sql = "services:\n  {svc}:\n    sql:\n      jdbcUrl: 'jdbc:mysql://${{DB_HOST}}:3306/{svc}'\n      user: {svc}\n"
+    files = fargate(
+        extra={
+            "overlays/services/clouddriver.yml": sql.format(svc="clouddriver"),
+            "overlays/services/orca.yml": sql.format(svc="orca"),
+        }
+    )
+    project = load_project(make_project(tmp_path, files))
+    render_project(project)
+    found = [d for d in project.diagnostics.sorted() if d.code == "unresolved-placeholder"]
+    got = {(d.file, d.line, d.message.split(" of ")[1].split(":")[0]) for d in found}
+    assert got == {
+        ("overlays/services/clouddriver.yml", 4, "clouddriver"),
+        ("overlays/services/orca.yml", 4, "orca"),
+    }, [d.text() for d in found]
