@@ -145,3 +145,26 @@ def test_an_unresolved_placeholder_in_a_derived_key_names_each_service_at_its_ow
         ("overlays/services/clouddriver.yml", 4, "clouddriver"),
         ("overlays/services/orca.yml", 4, "orca"),
     }, [d.text() for d in found]
+
+
+def test_a_peer_url_on_localhost_is_reported_at_the_setting_that_gave_it(tmp_path: Path) -> None:
+    files = fargate()
+    files["overlays/stores.yml"] = files["overlays/stores.yml"].replace(
+        "overrideBaseUrl: https://api.spinnaker.example.com", "overrideBaseUrl: http://localhost:8084"
+    )
+    project = load_project(make_project(tmp_path, files))
+    found = {(d.code, d.file, d.line) for d in project.diagnostics.sorted() if d.is_error}
+    # gate's URL came from security.apiSecurity.overrideBaseUrl (line 4), not from the ecs section
+    assert ("ecs-localhost", "overlays/stores.yml", 4) in found
+    assert ("ecs-gate-url-unreachable", "overlays/stores.yml", 4) in found
+    assert not any(f == "overlays/ecs.yml" for _, f, _ in found), found
+
+
+def test_a_service_url_template_on_localhost_is_reported_at_the_template(tmp_path: Path) -> None:
+    files = fargate()
+    files["overlays/ecs.yml"] = files["overlays/ecs.yml"].replace(
+        "http://{service}.spinnaker.internal:{port}", "http://localhost:{port}"
+    )
+    project = load_project(make_project(tmp_path, files))
+    found = {(d.file, d.line) for d in project.diagnostics.sorted() if d.code == "ecs-localhost"}
+    assert found == {("overlays/ecs.yml", 7)}

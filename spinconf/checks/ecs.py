@@ -209,6 +209,11 @@ def _task_size(project: Project, svc: str) -> None:
     )
 
 
+def _url_setting(rule_text: str) -> tuple[str, ...]:
+    """The setting a base URL came from (topology's url_rules), or the ECS section when it is the default."""
+    return ("ecs",) if rule_text.startswith("default") or not rule_text else tuple(rule_text.split("."))
+
+
 @check
 def peers_on_localhost(project: Project) -> None:
     config = config_of(project)
@@ -227,7 +232,7 @@ def peers_on_localhost(project: Project) -> None:
             report(
                 project,
                 LOCALHOST,
-                ("services", svc, "baseUrl") if rule_text.startswith("services.") else ("ecs",),
+                _url_setting(rule_text),
                 f"{who} would reach {svc} at {url} on Fargate, which is the caller's own task: "
                 f"set ecs.serviceUrl or services.{svc}.baseUrl",
             )
@@ -247,7 +252,7 @@ def gate_url(project: Project) -> None:
         url, rule_text, path = explicit, "deck.settings.gateUrl", ("deck", "settings", "gateUrl")
     else:
         url, rule_text = topo.base_urls.get("gate"), topo.url_rules.get("gate", "")
-        path = ("security", "apiSecurity", "overrideBaseUrl") if rule_text.startswith("security.") else ("ecs",)
+        path = _url_setting(rule_text)
     internal = rule_text.startswith("default") or rule_text == "ecs.serviceUrl"
     if internal or (isinstance(url, str) and _is_local(url)):
         report(
