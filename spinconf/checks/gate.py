@@ -77,12 +77,20 @@ def x509_port(project: Project) -> None:
         )
     main = topology(config).ports["gate"]
     port = gate_ports.configured_x509_port(config)
-    if port <= 0 or port == main:
+    own = ("profiles", "gate", "default", "apiPort")
+    if written_origin(project.tree, own) is None and port == main:
+        report(
+            project,
+            X509_UNUSABLE,
+            ("services", "gate", "port"),
+            f"gate's own port is {main}, the x509 port's default: set profiles.gate.default.apiPort to another port",
+        )
+    elif port <= 0 or port == main:
         why = "opens no x509 port" if port <= 0 else f"is gate's own port {main}"
         report(
             project,
             X509_UNUSABLE,
-            ("profiles", "gate", "default", "apiPort"),
+            own,
             f"default.apiPort {port} {why}: remove it (x509 then gets {gate_ports.X509_PORT}) or give another port",
         )
 

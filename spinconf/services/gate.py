@@ -66,8 +66,8 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
 
 X509_RULE = "kork's x509 connector: default.apiPort when x509 and gate's TLS are on (spinconf/targets/gate_ports.py)"
 REDIS_SECURE_RULE = (
-    "gate on a managed redis (ElastiCache, MemoryDB) must not send CONFIG: redis.configuration.secure "
-    "(spinconf/services/gate.py redis_without_config)"
+    "gate on a managed redis (ElastiCache, MemoryDB) must not send CONFIG: redis.configuration.secure; "
+    "set notify-keyspace-events gxE in the cache's parameter group instead (spinconf/services/gate.py)"
 )
 # Managed redis endpoints (ElastiCache: *.cache.amazonaws.com, MemoryDB: *.memorydb.<region>.amazonaws.com)
 _MANAGED_REDIS = re.compile(r"^rediss?://(?:[^@/]*@)?[^/:]*\.(?:cache|memorydb\.[a-z0-9-]+)\.amazonaws\.com(?:[:/]|$)")

@@ -196,3 +196,17 @@ def test_a_redis_database_for_gate_is_a_warning_naming_what_it_does_not_separate
     assert (found.file, found.line) == ("overlays/stores.yml", 13)
     assert "gate keeps its sessions in database 0" in found.message and "rate limiter uses database 2" in found.message
     assert not diagnostics(make_project(tmp_path / "zero", fargate()), "gate-redis-database")
+
+
+def test_gate_on_the_x509_default_port_is_told_to_move_the_x509_port(tmp_path: Path) -> None:
+    port = "services:\n  gate:\n    port: 8085\n"
+    root = make_project(tmp_path, fargate(extra={"overlays/x509.yml": X509, "overlays/port.yml": port}))
+    (found,) = diagnostics(root, "x509-unusable")
+    assert (found.file, found.line) == ("overlays/port.yml", 3)
+    assert "set profiles.gate.default.apiPort to another port" in found.message
+
+
+def test_explain_names_the_parameter_group_setting(tmp_path: Path) -> None:
+    root = make_project(tmp_path, fargate())
+    result = runner.invoke(app, ["explain", "gate", "redis.configuration.secure", str(root)])
+    assert "notify-keyspace-events gxE" in result.output
