@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spinconf.merge import Tree
+    from spinconf.services.context import RenderContext
     from spinconf.yamlio import Origin
 
 Path = tuple[Any, ...]
@@ -69,6 +70,13 @@ def copied(doc: Any, at: Path, *, rule: str) -> Any:
     if isinstance(doc, list):
         return [copied(v, (*at, i), rule=rule) for i, v in enumerate(doc)]
     return derived(doc, at, rule=rule)
+
+
+def url_sources(ctx: RenderContext, svc: str) -> tuple[Path, ...]:
+    """Where a service's base URL came from (the topology's rule), or the settings that would set it."""
+    rule = ctx.topology.url_rules.get(svc, "")
+    written = () if rule.startswith("default") or not rule else (tuple(rule.split(".")),)
+    return (*written, ("services", svc, "baseUrl"), ("ecs", "serviceUrl"))
 
 
 def written_origin(tree: Tree, path: Path) -> Origin | None:

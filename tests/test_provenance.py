@@ -168,3 +168,50 @@ def test_a_service_url_template_on_localhost_is_reported_at_the_template(tmp_pat
     project = load_project(make_project(tmp_path, files))
     found = {(d.file, d.line) for d in project.diagnostics.sorted() if d.code == "ecs-localhost"}
     assert found == {("overlays/ecs.yml", 7)}
+
+
+OAUTH2 = """\
+security:
+  apiSecurity:
+    overrideBaseUrl: https://api.spinnaker.example.com
+  uiSecurity:
+    overrideBaseUrl: https://spinnaker.example.com
+  authn:
+    oauth2:
+      enabled: true
+      client:
+        clientId: my-client
+        accessTokenUri: https://github.com/login/oauth/access_token
+      userInfoMapping: {username: login}
+"""
+
+
+@pytest.mark.parametrize(
+    ("service", "key", "where"),
+    [
+        ("gate", "spring.security.oauth2.client.registration.github.client-id", "overlays/security.yml:10"),
+        ("gate", "spring.security.oauth2.client.registration.github.redirect-uri", "overlays/security.yml:3"),
+        ("gate", "spring.security.oauth2.client.provider.github.token-uri", "overlays/security.yml:11"),
+        ("gate", "server.forward-headers-strategy", "overlays/security.yml:3"),
+        ("echo", "spinnaker.baseUrl", "overlays/security.yml:5"),
+    ],
+)
+def test_explain_follows_gate_and_echo_derivations(tmp_path: Path, service: str, key: str, where: str) -> None:
+    root = make_project(tmp_path, {"overlays/security.yml": OAUTH2, "versions.txt": "2025.2.0"})
+    out = explain(root, service, key)
+    assert f"from {where} (" in out and "derived by spinconf" not in out
+
+
+@pytest.mark.parametrize(
+    ("service", "key"),
+    [
+        ("orca", "executionRepository.sql.enabled"),
+        ("front50", "spinnaker.s3.enabled"),
+        ("echo", "scheduler.enabled"),
+    ],
+)
+def test_explain_names_the_sql_setting_behind_a_store_switch(tmp_path: Path, service: str, key: str) -> None:
+    sql = f"services:\n  {service}:\n    sql:\n      jdbcUrl: jdbc:mysql://db:3306/{service}\n"
+    root = make_project(tmp_path, {"overlays/sql.yml": sql, "versions.txt": "1.30.1"})
+    out = explain(root, service, key)
+    assert f"from overlays/sql.yml:3 (services.{service}.sql)" in out

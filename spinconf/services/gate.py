@@ -98,6 +98,10 @@ def redis_without_config(ctx: RenderContext) -> dict[str, Any]:
     return {"redis": {"configuration": {"secure": derived(True, *sources, rule=REDIS_SECURE_RULE)}}}
 
 
+FORWARDED_RULE = (
+    "gate behind a TLS-terminating load balancer (an https:// URL) honours forwarded headers "
+    "(spinconf/services/gate.py)"
+)
 SSL_RULE = "Spring Boot's server.ssl from security.apiSecurity.ssl (spinconf/services/gate.py)"
 
 
@@ -114,10 +118,11 @@ def _server(ctx: RenderContext) -> dict[str, Any]:
         # headers its OAuth2/SAML redirect URIs and absolute links would say http://.
         # "native" makes Spring Boot install Tomcat's RemoteIpValve (X-Forwarded-Proto/-For/-Port
         # from internal proxies); before Spring Boot 2.2 the switch was server.use-forward-headers.
+        sources = (("security", "apiSecurity", "overrideBaseUrl"), ("services", "gate", "baseUrl"))
         if spring_boot_forward_headers_strategy(ctx.release):
-            server["forward-headers-strategy"] = "native"
+            server["forward-headers-strategy"] = derived("native", *sources, rule=FORWARDED_RULE)
         else:
-            server["use-forward-headers"] = True
+            server["use-forward-headers"] = derived(True, *sources, rule=FORWARDED_RULE)
     return server
 
 
@@ -186,6 +191,12 @@ def _redirect_uri(oauth2: OAuth2, reg_id: str, ctx: RenderContext) -> str:
     return f"{base.rstrip('/')}/login/oauth2/code/{reg_id}"
 
 
+_OAUTH2 = ("security", "authn", "oauth2")
+OAUTH2_RULE = (
+    "Spring Security 5's client registration from security.authn.oauth2 (spinconf/services/gate.py spring_oauth2)"
+)
+
+
 def spring_oauth2(oauth2: OAuth2, ctx: RenderContext) -> dict[str, Any]:
     """``spring.security.oauth2.client``: one registration and its provider, plus gate's mapping keys.
 
@@ -196,37 +207,49 @@ def spring_oauth2(oauth2: OAuth2, ctx: RenderContext) -> dict[str, Any]:
     """
     client = oauth2.client or OAuth2Client()
     reg_id = registration_id(client)
+
+    def of(value: Any, *path: str) -> Any:
+        return derived(value, (*_OAUTH2, *path), rule=OAUTH2_RULE)
+
     registration: dict[str, Any] = {}
     if client.clientId is not None:
-        registration["client-id"] = client.clientId
+        registration["client-id"] = of(client.clientId, "client", "clientId")
     if client.clientSecret is not None:
-        registration["client-secret"] = client.clientSecret
+        registration["client-secret"] = of(client.clientSecret, "client", "clientSecret")
     if client.scope is not None:
-        registration["scope"] = _scope(client.scope)
+        registration["scope"] = of(_scope(client.scope), "client", "scope")
     method = _AUTH_METHODS.get(str(client.clientAuthenticationScheme or ""))
     if method is not None:
-        registration["client-authentication-method"] = method
+        registration["client-authentication-method"] = of(method, "client", "clientAuthenticationScheme")
     registration["authorization-grant-type"] = "authorization_code"
-    registration["redirect-uri"] = _redirect_uri(oauth2, reg_id, ctx)
+    registration["redirect-uri"] = derived(
+        _redirect_uri(oauth2, reg_id, ctx),
+        ("security", "apiSecurity", "overrideBaseUrl"),
+        (*_OAUTH2, "client", "preEstablishedRedirectUri"),
+        rule=OAUTH2_RULE,
+    )
 
     provider: dict[str, Any] = {}
     if client.userAuthorizationUri is not None:
-        provider["authorization-uri"] = client.userAuthorizationUri
+        provider["authorization-uri"] = of(client.userAuthorizationUri, "client", "userAuthorizationUri")
     if client.accessTokenUri is not None:
-        provider["token-uri"] = client.accessTokenUri
+        provider["token-uri"] = of(client.accessTokenUri, "client", "accessTokenUri")
     if oauth2.resource is not None and oauth2.resource.userInfoUri is not None:
-        provider["user-info-uri"] = oauth2.resource.userInfoUri
+        provider["user-info-uri"] = of(oauth2.resource.userInfoUri, "resource", "userInfoUri")
     mapping = dump(oauth2.userInfoMapping)
     if reg_id not in _COMMON_PROVIDERS:
         # Spring's DefaultOAuth2UserService (which gate's SpinnakerOAuth2UserInfoService extends)
         # refuses a provider without a user-name attribute; gate's username mapping defaults to email.
-        provider["user-name-attribute"] = mapping.get("username", "email")
+        provider["user-name-attribute"] = of(mapping.get("username", "email"), "userInfoMapping", "username")
 
     registrations: dict[str, Any] = {reg_id: registration}
     if mapping:
-        registrations["user-info-mapping"] = mapping
+        registrations["user-info-mapping"] = copied(mapping, (*_OAUTH2, "userInfoMapping"), rule=OAUTH2_RULE)
     if oauth2.userInfoRequirements:
-        registrations["user-info-requirements"] = dict(oauth2.userInfoRequirements)
+        requirements = dict(oauth2.userInfoRequirements)
+        registrations["user-info-requirements"] = copied(
+            requirements, (*_OAUTH2, "userInfoRequirements"), rule=OAUTH2_RULE
+        )
     out: dict[str, Any] = {"registration": registrations}
     if provider:
         out["provider"] = {reg_id: provider}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
+from spinconf.provenance import trace
 from spinconf.releases import orca_redis_optional, orca_sql_queue
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, runs_sql
@@ -64,7 +65,12 @@ def sql_stores(ctx: RenderContext) -> dict[str, Any]:
         doc["monitor"] = {"activeExecutions": {"redis": False}}
     if orca_redis_optional(ctx.release):
         doc["redis"] = {"enabled": False}
-    return doc
+    # every switch follows from services.orca.sql (the pools trace their own keys)
+    switches = {k: v for k, v in doc.items() if k != "sql"}
+    return {"sql": doc["sql"], **trace(switches, ("services", "orca", "sql"), rule=SQL_SWITCHES_RULE)}
+
+
+SQL_SWITCHES_RULE = "orca on SQL: executions, queue and pending executions move from redis (spinconf/services/orca.py)"
 
 
 def on_sql_only(ctx: RenderContext) -> bool:
