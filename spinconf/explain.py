@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinconf.loader import Project
+from spinconf.provenance import Derivation, dotted, user_path, written_origin
 from spinconf.yamlio import Origin
 from spinconf.yamlwriter import dump, scalar_text
+
+if TYPE_CHECKING:
+    from spinconf.render import Rendered
 
 
 def _walk_leaves(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
@@ -116,5 +120,37 @@ def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
         origin = project.tree.origin(tuple(rule.split("."))) if "." in rule else None
         where = f"{origin.file}:{origin.line} ({rule})" if origin else rule
         return f"{file_name} {key} = {shown}\n  from {where}\n", True
+    derivation = _derivation(rendered, service, file_name, docs[file_name], parts)
+    if derivation is not None and not _in_profile(project, file_name, parts):
+        return f"{file_name} {key} = {shown}\n{derivation_text(project, derivation)}", True
     where = source_of(project, file_name, parts, value)
     return f"{file_name} {key} = {shown}\n  from {where}\n", True
+
+
+def _in_profile(project: Project, file_name: str, parts: list[str]) -> bool:
+    profiles = project.tree.data.get("profiles", {})
+    return _lookup(profiles.get(file_name.removesuffix(".yml"), {}), parts)[0] if isinstance(profiles, dict) else False
+
+
+def _derivation(rendered: Rendered, service: str, file_name: str, doc: Any, parts: list[str]) -> Derivation | None:
+    if service == "spinnaker":
+        service = next(iter(rendered.documents), "")
+    try:
+        path = tuple(_typed(doc, parts))
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+    return rendered.derivation(service, file_name, path)
+
+
+def derivation_text(project: Project, derivation: Derivation) -> str:
+    """``from <file:line> (<config path>)`` for the user's line (or the section that would set it), then the rule."""
+    path = user_path(project.tree, derivation)
+    origin = written_origin(project.tree, path)
+    if origin is not None:
+        where = f"{origin.file}:{origin.line} ({dotted(path)})"
+    else:
+        # nothing written: the value is the default, and the nearest section is where to set it
+        section = project.tree.origin(path)
+        at = f" (set {dotted(path)} there)" if section is not None else f" (set {dotted(path)})"
+        where = f"{section.file}:{section.line}{at}" if section is not None else f"default{at}"
+    return f"  from {where}\n  by {derivation.rule}\n"

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spinconf.provenance import Derivation, Derived
+
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
@@ -96,6 +98,8 @@ class Uses:
     # whether the document had ``${...}`` written as text (not made from a reference): only such
     # documents can hold a placeholder that nothing resolves
     literal_placeholders: bool = False
+    # rendered key path -> the config paths it was derived from (this document only: not merged by update)
+    derivations: dict[tuple[Any, ...], Derivation] = field(default_factory=dict)
 
     def update(self, other: Uses) -> None:
         self.secrets |= other.secrets
@@ -111,16 +115,23 @@ def resolve(doc: Any, env_name_of: Callable[[str], str]) -> tuple[Any, Uses]:
     """
     uses = Uses()
 
-    def walk(value: Any) -> Any:
+    # ``at`` is the parent's key path as a cons list ``(grandparent, key)``, built only when descending
+    # into a container (most values are leaves) and flattened only for a Derived
+    def walk(value: Any, at: Any, key: Any) -> Any:
         kind = type(value)  # exact types first: this runs once per value of every document
         if kind is str:
             if "${" in value:
                 uses.literal_placeholders = True
             return value
         if kind is dict or (kind is not list and isinstance(value, dict)):
-            return {k: walk(v) for k, v in value.items()}
+            here = (at, key)
+            return {k: walk(v, here, k) for k, v in value.items()}
         if kind is list or isinstance(value, list):
-            return [walk(v) for v in value]
+            here = (at, key)
+            return [walk(v, here, i) for i, v in enumerate(value)]
+        if kind is Derived:
+            uses.derivations[_flatten(at, key)] = value.derivation
+            return walk(value.value, at, key)
         if isinstance(value, SecretRef):
             uses.secrets.add(value.name)
             return "${" + env_name_of(value.name) + "}"
@@ -131,7 +142,22 @@ def resolve(doc: Any, env_name_of: Callable[[str], str]) -> tuple[Any, Uses]:
             uses.literal_placeholders = True
         return value
 
-    return walk(doc), uses
+    if isinstance(doc, dict):
+        return {k: walk(v, _ROOT, k) for k, v in doc.items()}, uses
+    if isinstance(doc, list):
+        return [walk(v, _ROOT, i) for i, v in enumerate(doc)], uses
+    return walk(doc, _ROOT, None), uses
+
+
+_ROOT = ()  # the parent of a document's top-level keys
+
+
+def _flatten(at: Any, key: Any) -> tuple[Any, ...]:
+    parts = [key]
+    while at is not _ROOT:
+        at, key = at
+        parts.append(key)
+    return tuple(reversed(parts))
 
 
 def convert(data: Any, on_bad: Callable[[tuple[Any, ...], str], None]) -> list[tuple[tuple[Any, ...], Ref]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from spinconf.loader import Project
 from spinconf.model.services import JAVA_SERVICES
+from spinconf.provenance import Derivation
 from spinconf.refs import Uses, default_env_name, resolve
 from spinconf.releases import Release
 from spinconf.services import profile_builder
@@ -36,6 +37,12 @@ class Rendered:
     context: RenderContext | None = None
     # (service, file) of the Spring documents with ``${...}`` written as text, for the placeholder rule
     placeholder_documents: set[tuple[str, str]] = field(default_factory=set)
+    # service -> file name -> rendered key path -> the config paths it was derived from
+    derivations: dict[str, dict[str, dict[tuple[Any, ...], Derivation]]] = field(default_factory=dict)
+
+    def derivation(self, svc: str, file_name: str, path: tuple[Any, ...]) -> Derivation | None:
+        """How spinconf derived the key at ``path`` of a service's file (None: written or not derived)."""
+        return self.derivations.get(svc, {}).get(file_name, {}).get(path)
 
 
 def context_of(project: Project) -> RenderContext:
@@ -108,6 +115,7 @@ def spring_files(project: Project, ctx: RenderContext, rendered: Rendered) -> No
             if used.literal_placeholders:
                 rendered.placeholder_documents.add((svc, name))
         uses.update(shared_uses)
+        rendered.derivations[svc] = {f"{svc}.yml": uses.derivations, "spinnaker.yml": shared_uses.derivations}
         rendered.uses[svc] = uses
         rendered.documents[svc] = {f"{svc}.yml": resolved, "spinnaker.yml": shared_doc}
         body = dump(resolved) if resolved else ""

@@ -29,6 +29,7 @@ TOPICS = (
     "kubernetes",  # kubernetes accounts
     "aws",  # AWS accounts, lifecycle hooks, role ARNs
     "security",  # authn, authz, base URLs
+    "gate",  # gate behind its load balancers: x509 port, redis
     "storage",  # front50's store, JDBC URLs, buckets
     "general",  # version, timezone, canary
     "services",  # enabled services and what they need

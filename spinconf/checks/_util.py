@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from spinconf.diagnostics import Severity
+from spinconf.provenance import Derivation, user_path
 from spinconf.services.clouddriver import PROVIDERS as PROVIDERS  # the providers whose accounts clouddriver loads
 
 if TYPE_CHECKING:
@@ -29,6 +30,12 @@ def report(project: Project, rule: Rule, path: Path, message: str) -> None:
         project.diagnostics.error(origin, rule.code, message, key=dotted(path))
     else:
         project.diagnostics.warning(origin, rule.code, message, key=dotted(path))
+
+
+def report_derived(project: Project, rule: Rule, derivation: Derivation | None, fallback: Path, message: str) -> None:
+    """Report about a rendered value at the user's line it was derived from (spinconf/provenance.py):
+    the source the user wrote, else the section that would set it; ``fallback`` when not derived."""
+    report(project, rule, user_path(project.tree, derivation) if derivation is not None else fallback, message)
 
 
 def config_of(project: Project) -> Config:

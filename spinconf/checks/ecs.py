@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from spinconf.checks import check, render_check, rule
-from spinconf.checks._util import config_of, report, text
+from spinconf.checks._util import config_of, report, report_derived, text
 from spinconf.checks.services import NEEDS
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
@@ -210,6 +210,11 @@ def _task_size(project: Project, svc: str) -> None:
     )
 
 
+def _url_setting(rule_text: str) -> tuple[str, ...]:
+    """The setting a base URL came from (topology's url_rules), or the ECS section when it is the default."""
+    return ("ecs",) if rule_text.startswith("default") or not rule_text else tuple(rule_text.split("."))
+
+
 @check
 def peers_on_localhost(project: Project) -> None:
     config = config_of(project)
@@ -228,7 +233,7 @@ def peers_on_localhost(project: Project) -> None:
             report(
                 project,
                 LOCALHOST,
-                ("services", svc, "baseUrl") if rule_text.startswith("services.") else ("ecs",),
+                _url_setting(rule_text),
                 f"{who} would reach {svc} at {url} on Fargate, which is the caller's own task: "
                 f"set ecs.serviceUrl or services.{svc}.baseUrl",
             )
@@ -248,7 +253,7 @@ def gate_url(project: Project) -> None:
         url, rule_text, path = explicit, "deck.settings.gateUrl", ("deck", "settings", "gateUrl")
     else:
         url, rule_text = topo.base_urls.get("gate"), topo.url_rules.get("gate", "")
-        path = ("security", "apiSecurity", "overrideBaseUrl") if rule_text.startswith("security.") else ("ecs",)
+        path = _url_setting(rule_text)
     internal = rule_text.startswith("default") or rule_text == "ecs.serviceUrl"
     if internal or (isinstance(url, str) and _is_local(url)):
         report(
@@ -302,20 +307,26 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
     if config is None or config.ecs is None:
         return
     for svc, docs in sorted(rendered.documents.items()):
+        name = f"{svc}.yml"
         beside = _sidecar_ports(project, svc)
-        for key, value in _strings(docs.get(f"{svc}.yml", {})):
-            if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
+        for path, value in _strings(docs.get(name, {}), ()):
+            key = _key_text(path)
+            if str(path[-1]) in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
                 if _port(value) in beside:
                     continue  # a sidecar of the same task: Fargate's containers share one network namespace
-                report(
-                    project, LOCALHOST, ("services", svc), f"{svc}'s {key} is {value}: on Fargate that is its own task"
+                report_derived(
+                    project,
+                    LOCALHOST,
+                    rendered.derivation(svc, name, path),
+                    ("services", svc),
+                    f"{svc}'s {key} is {value}: on Fargate that is its own task",
                 )
-        uses_sql = isinstance(docs.get(f"{svc}.yml", {}).get("sql"), dict)
+        uses_sql = isinstance(docs.get(name, {}).get("sql"), dict)
         if svc in REDIS_USERS and not (REDIS_USERS[svc] and uses_sql) and not _has_redis(docs, svc):
             report(
                 project,
                 LOCALHOST,
-                ("services", svc),
+                ("services", svc, "redis", "url"),  # unset: the nearest section that would set it
                 f"{svc} would use redis at redis://localhost:6379 on Fargate: set services.{svc}.redis.url",
             )
 
@@ -351,12 +362,16 @@ def _has_redis(docs: dict[str, Any], svc: str) -> bool:
     return False
 
 
-def _strings(value: Any, at: str = "") -> list[tuple[str, str]]:
+def _strings(value: Any, at: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     if isinstance(value, dict):
-        return [hit for k, v in value.items() for hit in _strings(v, f"{at}.{k}" if at else str(k))]
+        return [hit for k, v in value.items() for hit in _strings(v, (*at, k))]
     if isinstance(value, list):
-        return [hit for i, v in enumerate(value) for hit in _strings(v, f"{at}[{i}]")]
+        return [hit for i, v in enumerate(value) for hit in _strings(v, (*at, i))]
     return [(at, value)] if isinstance(value, str) else []
+
+
+def _key_text(path: tuple[Any, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 @render_check

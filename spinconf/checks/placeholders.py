@@ -13,6 +13,7 @@ from spinconf.checks import render_check, rule
 from spinconf.checks._util import iter_strings
 from spinconf.diagnostics import Severity
 from spinconf.model.services import JAVA_SERVICES
+from spinconf.provenance import user_path
 from spinconf.refs import EnvRef, Placeholder, env_binding_form, is_env_name, placeholders, property_binding_form
 
 if TYPE_CHECKING:
@@ -210,8 +211,12 @@ def unresolved_placeholders(project: Project, rendered: Rendered) -> None:
     for text, places in sorted(unresolved.items()):
         for svc, file, path in places:
             profile = _profile_path(project, svc, file, path, text)
+            derivation = rendered.derivation(svc, file, path)
             if profile is not None:
                 origins = [project.origin(profile)]
+            elif derivation is not None:
+                # derived from the user's setting (spinconf/provenance.py): that line, not every line with the text
+                origins = [project.origin(user_path(project.tree, derivation))]
             else:
                 written = written if written is not None else _written_at(project, set(unresolved))
                 origins = written.get(text) or [project.first_file_origin()]

@@ -136,8 +136,16 @@ def _method_problems(name: str, method: Any, config: Any) -> list[str]:
         out = []
         if method.roleOid == "":
             out.append("roleOid is blank: remove it or give an OID")
-        if not is_on(_get(config.security, ("apiSecurity", "ssl", "enabled"))):
-            out.append("security.apiSecurity.ssl.enabled is not true (x509 needs TLS on gate)")
+        ssl = _get(config.security, ("apiSecurity", "ssl"))
+        if not is_on(_get(ssl, ("enabled",))):
+            if config.ecs is None:  # on the ECS target x509-unusable (checks/gate.py) says it as an error
+                out.append("security.apiSecurity.ssl.enabled is not true (x509 needs TLS on gate)")
+        elif not given(_get(ssl, ("trustStore",))):
+            # kork copies the main connector's truststore to the x509 connector (TomcatConfiguration)
+            out.append(
+                "security.apiSecurity.ssl.trustStore is not set: gate then accepts only client certificates "
+                "signed by the JVM's default CAs"
+            )
         return out
     return []
 

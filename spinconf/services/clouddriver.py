@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump, dump_sections
+from spinconf.provenance import trace
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, runs_sql
 
@@ -37,6 +38,7 @@ SQL_POOLS = ("default", "tasks")
 #   redis.cache.enabled         clouddriver-core/.../cache/JedisCacheConfig.java
 #   redis.scheduler.enabled     clouddriver-core/.../cache/AgentSchedulerConfig.java
 #   redis.taskRepository.enabled  clouddriver-core/.../core/RedisConfig.java (redis.task-repository.enabled)
+SQL_RULE = "clouddriver on SQL: its SQL stores on, every redis user off (spinconf/services/clouddriver.py)"
 REDIS_OFF = {
     "enabled": False,
     "cache": {"enabled": False},
@@ -54,7 +56,7 @@ def providers(ctx: RenderContext) -> dict[str, Any]:
 
 def redis_store(ctx: RenderContext) -> dict[str, Any]:
     redis = service(ctx.config, "clouddriver").redis
-    doc = redis_connection(redis)
+    doc = redis_connection(redis, ("services", "clouddriver", "redis"))
     if redis is not None and redis.enabled is not None:
         doc.setdefault("redis", {})["enabled"] = redis.enabled
     return doc
@@ -66,15 +68,17 @@ def backing_store(ctx: RenderContext) -> dict[str, Any]:
         # before 1.14.0 the image has no SQL code: sql.* keys would be ignored, so none are written
         return redis_store(ctx)
     assert sql_config is not None
-    sql = kork_sql(sql_config, ctx.release, SQL_POOLS)
+    sql = kork_sql(sql_config, ctx.release, SQL_POOLS, ("services", "clouddriver", "sql"))
     # sql.enabled, sql.taskRepository.enabled (sql.task-repository.enabled):
     #   clouddriver-sql/.../config/SqlConfiguration.kt
     # sql.cache.enabled:     cats/cats-sql/.../config/SqlCacheConfiguration.kt
     # sql.scheduler.enabled: cats/cats-sql/.../config/SqlAgentSchedulerConfiguration.kt
-    sql["taskRepository"] = {"enabled": True}
-    sql["cache"] = {"enabled": True}
-    sql["scheduler"] = {"enabled": True}
-    return {"sql": sql, "redis": dict(REDIS_OFF)}
+    on_sql = trace(
+        {"taskRepository": {"enabled": True}, "cache": {"enabled": True}, "scheduler": {"enabled": True}},
+        ("services", "clouddriver", "sql"),
+        rule=SQL_RULE,
+    )
+    return {"sql": {**sql, **on_sql}, "redis": trace(REDIS_OFF, ("services", "clouddriver", "sql"), rule=SQL_RULE)}
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:

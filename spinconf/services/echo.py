@@ -13,6 +13,7 @@ from typing import Any
 
 from spinconf import __version__
 from spinconf.model.base import dump
+from spinconf.provenance import derived, url_sources
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, runs_sql
 
@@ -55,8 +56,8 @@ def scheduler(ctx: RenderContext) -> dict[str, Any]:
     if runs_sql("echo", svc.sql, ctx.release):
         assert svc.sql is not None
         # scheduler.enabled: echo/echo-scheduler/.../config/SchedulerConfiguration.groovy
-        doc.setdefault("scheduler", {})["enabled"] = True
-        doc["sql"] = kork_sql(svc.sql, ctx.release)
+        doc.setdefault("scheduler", {})["enabled"] = derived(True, ("services", "echo", "sql"), rule=SCHEDULER_RULE)
+        doc["sql"] = kork_sql(svc.sql, ctx.release, at=("services", "echo", "sql"))
     return doc
 
 
@@ -74,11 +75,15 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         doc["services"] = {"keel": {"enabled": True}}
     # Links in notifications (echo-core/.../notification/AbstractEventNotificationAgent.java:
     # @Value("${spinnaker.base-url}")) point at deck.
-    doc["spinnaker"] = {"baseUrl": ctx.topology.base_urls["deck"]}
+    doc["spinnaker"] = {"baseUrl": derived(ctx.topology.base_urls["deck"], *url_sources(ctx, "deck"), rule=URL_RULE)}
     deep_merge(doc, scheduler(ctx))
     svc = service(config, "echo")
     if svc.redis is not None and svc.redis.url is not None:
         # echo/echo-web/config/echo.yml: redis.enabled defaults to ${services.redis.enabled:false}
         deep_merge(doc, {"redis": {"enabled": svc.redis.enabled is not False}})
-        deep_merge(doc, redis_connection(svc.redis))
+        deep_merge(doc, redis_connection(svc.redis, ("services", "echo", "redis")))
     return deep_merge(doc, server_port(ctx, "echo"))
+
+
+SCHEDULER_RULE = "echo on SQL: its scheduler clusters through the database (spinconf/services/echo.py)"
+URL_RULE = "deck's base URL for links in notifications (spinconf/services/context.py topology)"

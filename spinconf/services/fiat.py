@@ -22,5 +22,5 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         doc["auth"] = dump(authz)
     deep_merge(doc, server_port(ctx, "fiat"))
     # fiat's RedisPermissionsRepository reads redis.connection (fiat-web/config/fiat.yml)
-    deep_merge(doc, redis_connection(service(config, "fiat").redis))
+    deep_merge(doc, redis_connection(service(config, "fiat").redis, ("services", "fiat", "redis")))
     return doc

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
+from spinconf.provenance import derived
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, runs_sql
 
@@ -19,6 +20,7 @@ STORES = ("gcs", "azs", "oracle", "s3")
 # (front50-core/.../config/annotations/AnyProviderExceptRedisCondition.java lists them;
 # S3Config, GcsConfig, AzureStorageConfig, OracleConfig, SwiftConfig and front50-redis's
 # RedisConfig each switch on spinnaker.<store>.enabled).
+SQL_RULE = "front50 on SQL: every object store off (spinconf/services/front50.py)"
 OBJECT_STORES = ("s3", "gcs", "azs", "oracle", "swift", "redis")
 
 
@@ -38,7 +40,7 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
     if runs_sql("front50", sql, ctx.release):
         assert sql is not None
         # front50-sql/.../config/SqlConfiguration.kt: @ConditionalOnProperty("sql.enabled")
-        doc["sql"] = kork_sql(sql, ctx.release)
+        doc["sql"] = kork_sql(sql, ctx.release, at=("services", "front50", "sql"))
         for name in OBJECT_STORES:
-            spinnaker.setdefault(name, {})["enabled"] = False
+            spinnaker.setdefault(name, {})["enabled"] = derived(False, ("services", "front50", "sql"), rule=SQL_RULE)
     return deep_merge(doc, server_port(ctx, "front50"))

@@ -12,9 +12,11 @@ from typing import Any
 
 from spinconf.model.base import dump
 from spinconf.model.hal.security import OAuth2, OAuth2Client
+from spinconf.provenance import copied, derived
 from spinconf.releases import gate_oauth2_spring_security, spring_boot_forward_headers_strategy
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, redis_connection
+from spinconf.targets.gate_ports import x509_port
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:
@@ -53,8 +55,54 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
     if config.features is not None and config.features.gremlin is True:
         doc["integrations"] = {"gremlin": {"enabled": True}}
     # gate keeps its HTTP sessions in redis (spring.session.store-type: redis in gate-web/config/gate.yml)
-    deep_merge(doc, redis_connection(service(config, "gate").redis))
+    deep_merge(doc, redis_connection(service(config, "gate").redis, ("services", "gate", "redis")))
+    deep_merge(doc, redis_without_config(ctx))
+    port = x509_port(config, ctx.topology.ports["gate"])
+    if port is not None:
+        # kork's second connector (targets/gate_ports.py): client certificates on a port of its own
+        doc["default"] = {"apiPort": derived(port, ("security", "authn", "x509", "enabled"), rule=X509_RULE)}
     return doc
+
+
+X509_RULE = "kork's x509 connector: default.apiPort when x509 and gate's TLS are on (spinconf/targets/gate_ports.py)"
+REDIS_SECURE_RULE = (
+    "gate on a managed redis (ElastiCache, MemoryDB) must not send CONFIG: redis.configuration.secure; "
+    "set notify-keyspace-events gxE in the cache's parameter group instead (spinconf/services/gate.py)"
+)
+# Managed redis endpoints (ElastiCache: *.cache.amazonaws.com, MemoryDB: *.memorydb.<region>.amazonaws.com)
+_MANAGED_REDIS = re.compile(r"^rediss?://(?:[^@/]*@)?[^/:]*\.(?:cache|memorydb\.[a-z0-9-]+)\.amazonaws\.com(?:[:/]|$)")
+
+
+def redis_without_config(ctx: RenderContext) -> dict[str, Any]:
+    """``redis.configuration.secure: true`` where gate's redis may refuse CONFIG.
+
+    On its first connection gate's session store runs ``CONFIG GET/SET notify-keyspace-events``
+    (Spring Session's ConfigureNotifyKeyspaceEventsAction) unless ``redis.configuration.secure``
+    makes it a no-op; ElastiCache and MemoryDB refuse CONFIG, and logins then fail
+    (spinnaker/spinnaker#5570). Every release reads that key: gate-web GateConfig.groovy and
+    PostConnectionConfiguringJedisConnectionFactory on spinnaker/gate release-1.22.x and
+    release-1.30.x, gate-web RedisActionConfig.java in the spinnaker/spinnaker monorepo
+    (release-2025.2.x, release-2025.4.x). On the ECS target the redis is a managed one (nothing
+    else runs beside Fargate tasks), so the key is always written there; the cache's parameter
+    group then sets ``notify-keyspace-events gxE`` (Spinnaker's docs), which gate needs for
+    expired sessions and can no longer set itself.
+    """
+    redis = service(ctx.config, "gate").redis
+    url = redis.url if redis is not None else None
+    if ctx.config.ecs is not None:
+        sources: tuple[tuple[str, ...], ...] = (("services", "gate", "redis", "url"), ("ecs",))
+    elif isinstance(url, str) and _MANAGED_REDIS.match(url):
+        sources = (("services", "gate", "redis", "url"),)
+    else:
+        return {}
+    return {"redis": {"configuration": {"secure": derived(True, *sources, rule=REDIS_SECURE_RULE)}}}
+
+
+FORWARDED_RULE = (
+    "gate behind a TLS-terminating load balancer (an https:// URL) honours forwarded headers "
+    "(spinconf/services/gate.py)"
+)
+SSL_RULE = "Spring Boot's server.ssl from security.apiSecurity.ssl (spinconf/services/gate.py)"
 
 
 def _server(ctx: RenderContext) -> dict[str, Any]:
@@ -62,7 +110,7 @@ def _server(ctx: RenderContext) -> dict[str, Any]:
     api = sec.apiSecurity if sec else None
     server: dict[str, Any] = {}
     if api is not None and api.ssl is not None:
-        server["ssl"] = dump(api.ssl)
+        server["ssl"] = copied(dump(api.ssl), ("security", "apiSecurity", "ssl"), rule=SSL_RULE)
     server.update(server_port(ctx, "gate").get("server", {}))
     urls = (ctx.topology.base_urls.get("gate"), external_url(ctx))
     if any(isinstance(url, str) and url.lower().startswith("https://") for url in urls):
@@ -70,10 +118,11 @@ def _server(ctx: RenderContext) -> dict[str, Any]:
         # headers its OAuth2/SAML redirect URIs and absolute links would say http://.
         # "native" makes Spring Boot install Tomcat's RemoteIpValve (X-Forwarded-Proto/-For/-Port
         # from internal proxies); before Spring Boot 2.2 the switch was server.use-forward-headers.
+        sources = (("security", "apiSecurity", "overrideBaseUrl"), ("services", "gate", "baseUrl"))
         if spring_boot_forward_headers_strategy(ctx.release):
-            server["forward-headers-strategy"] = "native"
+            server["forward-headers-strategy"] = derived("native", *sources, rule=FORWARDED_RULE)
         else:
-            server["use-forward-headers"] = True
+            server["use-forward-headers"] = derived(True, *sources, rule=FORWARDED_RULE)
     return server
 
 
@@ -142,6 +191,12 @@ def _redirect_uri(oauth2: OAuth2, reg_id: str, ctx: RenderContext) -> str:
     return f"{base.rstrip('/')}/login/oauth2/code/{reg_id}"
 
 
+_OAUTH2 = ("security", "authn", "oauth2")
+OAUTH2_RULE = (
+    "Spring Security 5's client registration from security.authn.oauth2 (spinconf/services/gate.py spring_oauth2)"
+)
+
+
 def spring_oauth2(oauth2: OAuth2, ctx: RenderContext) -> dict[str, Any]:
     """``spring.security.oauth2.client``: one registration and its provider, plus gate's mapping keys.
 
@@ -152,37 +207,49 @@ def spring_oauth2(oauth2: OAuth2, ctx: RenderContext) -> dict[str, Any]:
     """
     client = oauth2.client or OAuth2Client()
     reg_id = registration_id(client)
+
+    def of(value: Any, *path: str) -> Any:
+        return derived(value, (*_OAUTH2, *path), rule=OAUTH2_RULE)
+
     registration: dict[str, Any] = {}
     if client.clientId is not None:
-        registration["client-id"] = client.clientId
+        registration["client-id"] = of(client.clientId, "client", "clientId")
     if client.clientSecret is not None:
-        registration["client-secret"] = client.clientSecret
+        registration["client-secret"] = of(client.clientSecret, "client", "clientSecret")
     if client.scope is not None:
-        registration["scope"] = _scope(client.scope)
+        registration["scope"] = of(_scope(client.scope), "client", "scope")
     method = _AUTH_METHODS.get(str(client.clientAuthenticationScheme or ""))
     if method is not None:
-        registration["client-authentication-method"] = method
+        registration["client-authentication-method"] = of(method, "client", "clientAuthenticationScheme")
     registration["authorization-grant-type"] = "authorization_code"
-    registration["redirect-uri"] = _redirect_uri(oauth2, reg_id, ctx)
+    registration["redirect-uri"] = derived(
+        _redirect_uri(oauth2, reg_id, ctx),
+        ("security", "apiSecurity", "overrideBaseUrl"),
+        (*_OAUTH2, "client", "preEstablishedRedirectUri"),
+        rule=OAUTH2_RULE,
+    )
 
     provider: dict[str, Any] = {}
     if client.userAuthorizationUri is not None:
-        provider["authorization-uri"] = client.userAuthorizationUri
+        provider["authorization-uri"] = of(client.userAuthorizationUri, "client", "userAuthorizationUri")
     if client.accessTokenUri is not None:
-        provider["token-uri"] = client.accessTokenUri
+        provider["token-uri"] = of(client.accessTokenUri, "client", "accessTokenUri")
     if oauth2.resource is not None and oauth2.resource.userInfoUri is not None:
-        provider["user-info-uri"] = oauth2.resource.userInfoUri
+        provider["user-info-uri"] = of(oauth2.resource.userInfoUri, "resource", "userInfoUri")
     mapping = dump(oauth2.userInfoMapping)
     if reg_id not in _COMMON_PROVIDERS:
         # Spring's DefaultOAuth2UserService (which gate's SpinnakerOAuth2UserInfoService extends)
         # refuses a provider without a user-name attribute; gate's username mapping defaults to email.
-        provider["user-name-attribute"] = mapping.get("username", "email")
+        provider["user-name-attribute"] = of(mapping.get("username", "email"), "userInfoMapping", "username")
 
     registrations: dict[str, Any] = {reg_id: registration}
     if mapping:
-        registrations["user-info-mapping"] = mapping
+        registrations["user-info-mapping"] = copied(mapping, (*_OAUTH2, "userInfoMapping"), rule=OAUTH2_RULE)
     if oauth2.userInfoRequirements:
-        registrations["user-info-requirements"] = dict(oauth2.userInfoRequirements)
+        requirements = dict(oauth2.userInfoRequirements)
+        registrations["user-info-requirements"] = copied(
+            requirements, (*_OAUTH2, "userInfoRequirements"), rule=OAUTH2_RULE
+        )
     out: dict[str, Any] = {"registration": registrations}
     if provider:
         out["provider"] = {reg_id: provider}

@@ -32,4 +32,4 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         if section is not None:
             doc[name] = dump(section)
     deep_merge(doc, server_port(ctx, "igor"))
-    return deep_merge(doc, redis_connection(service(config, "igor").redis))
+    return deep_merge(doc, redis_connection(service(config, "igor").redis, ("services", "igor", "redis")))

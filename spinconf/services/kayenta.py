@@ -60,5 +60,5 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         doc["kayenta"] = integrations
     deep_merge(doc, server_port(ctx, "kayenta"))
     # kayenta-web/config/kayenta.yml: redis.connection: ${services.redis.baseUrl:...}
-    deep_merge(doc, redis_connection(service(ctx.config, "kayenta").redis))
+    deep_merge(doc, redis_connection(service(ctx.config, "kayenta").redis, ("services", "kayenta", "redis")))
     return doc

@@ -40,7 +40,7 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
     hal = config.persistentStorage.sql if config.persistentStorage else None
     if sql_enabled(own):
         assert own is not None
-        doc["sql"] = kork_sql(own, ctx.release)
+        doc["sql"] = kork_sql(own, ctx.release, at=("services", "keel", "sql"))
     elif hal is not None and hal.enabled is True:
         doc["sql"] = halconfig_sql(hal)
     if md is not None and md.keel is not None:

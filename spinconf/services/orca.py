@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.model.base import dump
+from spinconf.provenance import trace
 from spinconf.releases import orca_redis_optional, orca_sql_queue
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, kork_sql, redis_connection, runs_sql
@@ -55,7 +56,7 @@ def sql_stores(ctx: RenderContext) -> dict[str, Any]:
     sql = service(ctx.config, "orca").sql
     assert sql is not None
     doc: dict[str, Any] = {
-        "sql": kork_sql(sql, ctx.release),
+        "sql": kork_sql(sql, ctx.release, at=("services", "orca", "sql")),
         "executionRepository": {"sql": {"enabled": True}, "redis": {"enabled": False}},
     }
     if orca_sql_queue(ctx.release):
@@ -64,7 +65,12 @@ def sql_stores(ctx: RenderContext) -> dict[str, Any]:
         doc["monitor"] = {"activeExecutions": {"redis": False}}
     if orca_redis_optional(ctx.release):
         doc["redis"] = {"enabled": False}
-    return doc
+    # every switch follows from services.orca.sql (the pools trace their own keys)
+    switches = {k: v for k, v in doc.items() if k != "sql"}
+    return {"sql": doc["sql"], **trace(switches, ("services", "orca", "sql"), rule=SQL_SWITCHES_RULE)}
+
+
+SQL_SWITCHES_RULE = "orca on SQL: executions, queue and pending executions move from redis (spinconf/services/orca.py)"
 
 
 def on_sql_only(ctx: RenderContext) -> bool:
@@ -79,6 +85,6 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
         deep_merge(doc, sql_stores(ctx))
     if not on_sql_only(ctx):
         # before 1.20 (or without SQL) orca still needs redis: queue, executions or both
-        deep_merge(doc, redis_connection(orca.redis))
+        deep_merge(doc, redis_connection(orca.redis, ("services", "orca", "redis")))
     deep_merge(doc, server_port(ctx, "orca"))
     return doc

@@ -19,4 +19,4 @@ PROVIDERS = ("google", "aws", "azure", "huaweicloud", "oracle")
 def profile(ctx: RenderContext) -> dict[str, Any]:
     doc = dump_sections(ctx.config.providers, PROVIDERS)
     deep_merge(doc, server_port(ctx, "rosco"))
-    return deep_merge(doc, redis_connection(service(ctx.config, "rosco").redis))
+    return deep_merge(doc, redis_connection(service(ctx.config, "rosco").redis, ("services", "rosco", "redis")))

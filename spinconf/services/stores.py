@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from spinconf.model.services import ConnectionPool, Redis, Sql
+from spinconf.provenance import Path, derived
 from spinconf.releases import Release, kork_sql_named_pools, sql_supported
 
 # spinconf's pool settings -> kork-sql's ConnectionPoolProperties names. The timeouts carry
@@ -40,33 +41,58 @@ def runs_sql(svc: str, sql: Sql | None, release: Release) -> bool:
     return sql_enabled(sql) and sql_supported(svc, release)
 
 
-def _credentials(jdbc_url: Any, user: Any, password: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if jdbc_url is not None:
-        out["jdbcUrl"] = jdbc_url
-    if user is not None:
-        out["user"] = user
-    if password is not None:
-        out["password"] = password  # a SecretRef / EnvRef / kork `encrypted:` string, as written
-    return out
+# How each key was made, for `spinconf explain` and the rules that judge rendered documents.
+SQL_RULE = "kork-sql's connection pools from services.<svc>.sql (spinconf/services/stores.py kork_sql)"
+MIGRATION_RULE = (
+    "kork-sql's migration: services.<svc>.sql.migration, else the service's own connection "
+    "(spinconf/services/stores.py migration)"
+)
+REDIS_RULE = "kork-jedis' redis.connection from services.<svc>.redis.url (spinconf/services/stores.py redis_connection)"
 
 
-def _pool_settings(pool: ConnectionPool | None) -> dict[str, Any]:
+def _traced(value: Any, at: Path | None, *fields: Path, rule: str) -> Any:
+    """``value`` remembering the config paths ``at + field`` it came from (as it is when ``at`` is None)."""
+    if at is None:
+        return value
+    return derived(value, *((*at, *f) for f in fields), rule=rule)
+
+
+Credential = tuple[str, Any, Path]  # (kork key, value, where in services.<svc>.sql it was written)
+
+
+def _credentials(values: Sequence[Credential], at: Path | None, rule: str) -> dict[str, Any]:
+    # a password stays a SecretRef / EnvRef / kork `encrypted:` string, as written
+    return {key: _traced(value, at, (*where, key), rule=rule) for key, value, where in values if value is not None}
+
+
+def _own(sql: Sql) -> list[Credential]:
+    return [("jdbcUrl", sql.jdbcUrl, ()), ("user", sql.user, ()), ("password", sql.password, ())]
+
+
+def _pool_settings(pool: ConnectionPool | None, at: Path | None) -> dict[str, Any]:
     if pool is None:
         return {}
-    return {kork: getattr(pool, ours) for ours, kork in POOL_KEYS.items() if getattr(pool, ours) is not None}
+    return {
+        kork: _traced(getattr(pool, ours), at, ("pool", ours), rule=SQL_RULE)
+        for ours, kork in POOL_KEYS.items()
+        if getattr(pool, ours) is not None
+    }
 
 
-def connection_pool(sql: Sql) -> dict[str, Any]:
-    """One kork-sql pool: credentials, HikariCP settings and the jOOQ dialect (a per-pool property)."""
-    pool = _credentials(sql.jdbcUrl, sql.user, sql.password)
-    pool.update(_pool_settings(sql.pool))
+def connection_pool(sql: Sql, at: Path | None = None) -> dict[str, Any]:
+    """One kork-sql pool: credentials, HikariCP settings and the jOOQ dialect (a per-pool property).
+
+    ``at`` is where ``sql`` sits in the config (``("services", svc, "sql")``): the rendered keys
+    then remember it (spinconf/provenance.py).
+    """
+    pool = _credentials(_own(sql), at, SQL_RULE)
+    pool.update(_pool_settings(sql.pool, at))
     if sql.dialect is not None:
-        pool["dialect"] = sql.dialect
+        pool["dialect"] = _traced(sql.dialect, at, ("dialect",), rule=SQL_RULE)
     return pool
 
 
-def migration(sql: Sql) -> dict[str, Any]:
+def migration(sql: Sql, at: Path | None = None) -> dict[str, Any]:
     """``sql.migration``: liquibase runs with its own (usually DDL-privileged) user.
 
     Without ``migration`` the service's own connection migrates: kork's SpringLiquibaseProxy
@@ -75,15 +101,21 @@ def migration(sql: Sql) -> dict[str, Any]:
     """
     m = sql.migration
     if m is None:
-        return _credentials(sql.jdbcUrl, sql.user, sql.password)
+        return _credentials(_own(sql), at, MIGRATION_RULE)
+    mig: Path = ("migration",)
+    own_password = m.user is not None or m.password is not None  # a migration user brings its own password
     return _credentials(
-        m.jdbcUrl if m.jdbcUrl is not None else sql.jdbcUrl,
-        m.user if m.user is not None else sql.user,
-        m.password if m.user is not None or m.password is not None else sql.password,
+        [
+            ("jdbcUrl", *((m.jdbcUrl, mig) if m.jdbcUrl is not None else (sql.jdbcUrl, ()))),
+            ("user", *((m.user, mig) if m.user is not None else (sql.user, ()))),
+            ("password", *((m.password, mig) if own_password else (sql.password, ()))),
+        ],
+        at,
+        MIGRATION_RULE,
     )
 
 
-def kork_sql(sql: Sql, release: Release, pools: Sequence[str] = ("default",)) -> dict[str, Any]:
+def kork_sql(sql: Sql, release: Release, pools: Sequence[str] = ("default",), at: Path | None = None) -> dict[str, Any]:
     """The ``sql`` section of a kork-sql service: ``enabled``, the pools and ``migration``.
 
     ``pools`` names the connection pools to declare; the first is the default one. All
@@ -91,23 +123,24 @@ def kork_sql(sql: Sql, release: Release, pools: Sequence[str] = ("default",)) ->
     get the singular ``sql.connectionPool`` instead; the two are never set together
     (kork's DefaultSqlConfiguration refuses to start when both are present).
     """
-    section: dict[str, Any] = {"enabled": True if sql.enabled is None else sql.enabled}
+    enabled = True if sql.enabled is None else sql.enabled
+    section: dict[str, Any] = {"enabled": _traced(enabled, at, ("enabled",), (), rule=SQL_RULE)}
     if kork_sql_named_pools(release):
         named: dict[str, Any] = {}
         for i, name in enumerate(pools):
-            pool = connection_pool(sql)
+            pool = connection_pool(sql, at)
             if i == 0:
                 # With more than one pool kork routes unnamed work to the one marked default.
                 pool = {"default": True, **pool}
             named[name] = pool
         section["connectionPools"] = named
     else:
-        section["connectionPool"] = connection_pool(sql)
-    section["migration"] = migration(sql)
+        section["connectionPool"] = connection_pool(sql, at)
+    section["migration"] = migration(sql, at)
     return section
 
 
-def redis_connection(redis: Redis | None) -> dict[str, Any]:
+def redis_connection(redis: Redis | None, at: Path | None = None) -> dict[str, Any]:
     """``redis.connection`` and ``services.redis.baseUrl`` for a service that talks to redis.
 
     Every release's bundled <svc>.yml reads ``redis.connection: ${services.redis.baseUrl:...}``
@@ -119,7 +152,8 @@ def redis_connection(redis: Redis | None) -> dict[str, Any]:
     """
     if redis is None or redis.url is None:
         return {}
-    return {"redis": {"connection": redis.url}, "services": {"redis": {"baseUrl": redis.url}}}
+    url = _traced(redis.url, at, ("url",), rule=REDIS_RULE)
+    return {"redis": {"connection": url}, "services": {"redis": {"baseUrl": url}}}
 
 
 def deep_merge(into: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

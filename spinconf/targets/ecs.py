@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from spinconf.model.services import SERVICE_NAMES
 from spinconf.releases import service_exists
 from spinconf.services.context import RenderContext, service
-from spinconf.targets import apm, iam, secretfiles, sidecars
+from spinconf.targets import apm, gate_ports, iam, secretfiles, sidecars
 from spinconf.targets import environment as env
 from spinconf.targets.docker import context_digest, image_tag
 from spinconf.targets.ecs_service import service_definition
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from spinconf.loader import Project
     from spinconf.render import Rendered
 
-X509_PORT = 8085  # gate's second connector for x509 client certificates (Halyard's default.apiPort)
 # ECS container health checks (ECS API ``HealthCheck``): startPeriod is capped at 300 s, so a
 # service that can take longer (clouddriver loading its caches) relies on the service's
 # healthCheckGracePeriodSeconds, which ECS also applies to container health checks.
@@ -54,12 +53,6 @@ def task_size(ctx: RenderContext, svc: str) -> Size:
 def task_layout(ctx: RenderContext, svc: str) -> sidecars.Layout:
     """The task's size with its sidecars counted, and the service container's memory (targets/sidecars.py)."""
     return sidecars.layout(ctx.config, svc, sidecars.task_sidecars(ctx.config, svc, None))
-
-
-def x509_enabled(ctx: RenderContext) -> bool:
-    sec = ctx.config.security
-    x509 = sec.authn.x509 if sec and sec.authn else None
-    return x509 is not None and x509.enabled is True
 
 
 def environment(
@@ -122,15 +115,24 @@ def health_check(ctx: RenderContext, svc: str, documents: dict[str, Any]) -> dic
 
 def port_mappings(ctx: RenderContext, svc: str) -> list[dict[str, Any]]:
     port = ctx.topology.ports[svc]
-    mappings = [_port(svc, port)]
-    if svc == "gate" and x509_enabled(ctx) and port != X509_PORT:
-        mappings.append(_port("gate-x509", X509_PORT))
+    if svc != "gate":
+        return [_port(svc, port, tls=False)]
+    # gate's ports as the load balancers see them (targets/gate_ports.py): the x509 port is always TLS
+    mappings = [_port(svc, port, tls=gate_ports.speaks_https(ctx.config))]
+    x509 = gate_ports.x509_port(ctx.config, port)
+    if x509 is not None:
+        mappings.append(_port("gate-x509", x509, tls=True))
     return mappings
 
 
-def _port(name: str, port: int) -> dict[str, Any]:
-    # Fargate (awsvpc): hostPort must equal containerPort; a name lets Service Connect refer to it
-    return {"name": name, "containerPort": port, "hostPort": port, "protocol": "tcp", "appProtocol": "http"}
+def _port(name: str, port: int, tls: bool) -> dict[str, Any]:
+    # Fargate (awsvpc): hostPort must equal containerPort; a name lets Service Connect refer to it.
+    # appProtocol tells Service Connect's proxy to read HTTP on the port; a port that speaks TLS
+    # (gate with apiSecurity.ssl, its x509 port) has none, so the proxy passes TCP through.
+    mapping: dict[str, Any] = {"name": name, "containerPort": port, "hostPort": port, "protocol": "tcp"}
+    if not tls:
+        mapping["appProtocol"] = "http"
+    return mapping
 
 
 def container_definition(

@@ -22,6 +22,7 @@ TOPICS = (
     "kubernetes",
     "aws",
     "security",
+    "gate",
     "storage",
     "general",
     "services",

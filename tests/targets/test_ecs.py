@@ -16,6 +16,8 @@ from tests.targets.projects import fargate
 
 DB_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/db-AbCdEf"
 KUBECONFIG_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/kubeconfig-prod-XyZ123"
+KEYSTORE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/gate-keystore-AbC123"
+TRUSTSTORE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/gate-truststore-DeF456"
 SECRETS = f"""
 notifications:
   slack: {{enabled: true, botName: spinnakerbot, token: {{secret: slack-token}}}}
@@ -26,9 +28,18 @@ providers:
       - name: prod
         kubeconfigFile: {{secret: prod-kubeconfig}}
 security:
+  apiSecurity:
+    ssl:
+      enabled: true
+      keyStore: {{secret: gate-keystore}}
+      keyStorePassword: 'encrypted:secrets-manager!r:eu-west-1!s:spinnaker/gate-keystore-password'
+      trustStore: {{secret: gate-truststore}}
+      trustStorePassword: 'encrypted:secrets-manager!r:eu-west-1!s:spinnaker/gate-keystore-password'
   authn:
     x509: {{enabled: true}}
 secrets:
+  gate-keystore: {{secretsManager: '{KEYSTORE_ARN}'}}
+  gate-truststore: {{secretsManager: '{TRUSTSTORE_ARN}'}}
   slack-token: {{ssm: /spinnaker/slack-token}}
   clouddriver-db: {{secretsManager: '{DB_ARN}', key: password}}
   prod-kubeconfig: {{secretsManager: '{KUBECONFIG_ARN}'}}
