@@ -158,6 +158,8 @@ services:
 security:
   authn:
     x509: {enabled: true}
+  apiSecurity:  # gate ends TLS itself, so kork opens the x509 port (default.apiPort) beside 8084
+    ssl: {enabled: true, keyStore: /opt/spinnaker/certs/gate.jks, trustStore: /opt/spinnaker/certs/ca.jks}
 """
 
 
