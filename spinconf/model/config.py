@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from spinconf.model.hal.stats import Stats
     from spinconf.model.hal.storage import PersistentStorage
     from spinconf.model.hal.webhook import WebhookConfig
+    from spinconf.model.kubernetes import Kubernetes
     from spinconf.model.services import Services
 
 # section class -> module that defines it (the annotations below name these classes)
@@ -42,6 +43,7 @@ SECTION_MODULES: dict[str, str] = {
     "Services": "spinconf.model.services",
     "Deck": "spinconf.model.deck",
     "Ecs": "spinconf.model.ecs",
+    "Kubernetes": "spinconf.model.kubernetes",
 }
 
 
@@ -75,6 +77,7 @@ class Config(SectionedModel):
     deck: Deck | None = None
     secrets: dict[str, SecretSource] | None = None
     ecs: Ecs | None = None
+    kubernetes: Kubernetes | None = None
 
 
 def complete_config() -> type[Config]:
