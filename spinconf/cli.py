@@ -149,6 +149,12 @@ def render(
                 _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
                 return EXIT_INVALID
             return EXIT_OK
+        from spinconf.ownership import foreign_files, refusal
+
+        foreign = foreign_files(target, rendered.files)
+        if foreign:
+            _err(f"spinconf: {refusal(_show(target), foreign)}")
+            return EXIT_INVALID
         write_output(project, rendered.files, out)
         _err(f"spinconf: wrote {len(rendered.files)} files to {_show(target)}")
         return EXIT_OK
