@@ -215,6 +215,10 @@ def import_hal(
     to: Annotated[Path, typer.Option("--to", help="folder of the new project")],
     deployment: Annotated[str | None, typer.Option("--deployment", help="default: currentDeployment")] = None,
     secret_prefix: Annotated[str, typer.Option("--secret-prefix", help="SSM path of the secrets")] = "/spinnaker/",  # noqa: S107
+    kubernetes_secret: Annotated[
+        str | None,
+        typer.Option("--kubernetes-secret", help="keep the secrets as keys of this Kubernetes Secret, not in SSM"),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="write into a folder that is not empty")] = False,
 ) -> None:
     """Turn a Halyard halconfig (with its profiles/ and service-settings/) into a project."""
@@ -228,8 +232,13 @@ def import_hal(
         if (message := refuse_non_empty(to, force)) is not None:
             _err(f"spinconf: {message}")
             return EXIT_INVALID
+        if kubernetes_secret is not None:
+            from spinconf.model.secrets import kubernetes_secret_problem
+
+            if (problem := kubernetes_secret_problem(kubernetes_secret)) is not None:
+                raise UsageError(f"--kubernetes-secret: {problem}")
         try:
-            imported = import_hal(halconfig, deployment, secret_prefix)
+            imported = import_hal(halconfig, deployment, secret_prefix, kubernetes_secret)
         except HalImportError as exc:
             raise UsageError(str(exc)) from None
         write_imported(imported, to)

@@ -123,7 +123,7 @@ def peers_on_localhost(project: Project) -> None:
             )
     elif local:
         named = [svc for svc, _, _, rule_text in local if rule_text.startswith("services.")]
-        path = ("services", named[0], "baseUrl") if named else ("services",)
+        path = ("services", named[0], "baseUrl") if named else ("kubernetes",)
         report(
             project,
             LOCALHOST_WARNING,
@@ -143,7 +143,8 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
     for svc, docs in sorted(rendered.documents.items()):
         own = docs.get(f"{svc}.yml", {})
         for key, value in _strings(own):
-            if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
+            # stores only: peers' base URLs are peers_on_localhost's
+            if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "url") and _is_local(value):
                 found.append((svc, f"{svc}'s {key} is {value}"))
         uses_sql = isinstance(own.get("sql") if isinstance(own, dict) else None, dict)
         if svc in REDIS_USERS and not (REDIS_USERS[svc] and uses_sql) and not _has_redis(docs, svc):
