@@ -8,7 +8,8 @@ service is its own pod, so there it is an error. The ECS target's own rule is ec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from spinconf.checks import check, render_check, rule
 from spinconf.checks._util import config_of, report
@@ -57,6 +58,19 @@ KORK_ENGINE = rule(
     ("kubernetes.secrets",),
 )
 KORK_FORM = rule("kork-k8s-reference", ERROR, "encrypted:k8s! names the Secret (n:) and its key (k:)")
+
+
+def string_values(doc: Any) -> Iterator[str]:
+    """Every string in a document, without building paths."""
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 @check
@@ -142,10 +156,12 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
     found: list[tuple[str, str]] = []
     for svc, docs in sorted(rendered.documents.items()):
         own = docs.get(f"{svc}.yml", {})
-        for key, value in _strings(own):
-            # stores only: peers' base URLs are peers_on_localhost's
-            if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "url") and _is_local(value):
-                found.append((svc, f"{svc}'s {key} is {value}"))
+        # a store's address sits under sql.* or redis.* (services/stores.py); the rest of a document
+        # (5,000 accounts) is not walked
+        for root in ("sql", "redis"):
+            for key, value in _strings(own.get(root) if isinstance(own, dict) else None, root):
+                if key.rsplit(".", 1)[-1] in ("jdbcUrl", "connection", "url") and _is_local(value):
+                    found.append((svc, f"{svc}'s {key} is {value}"))
         uses_sql = isinstance(own.get("sql") if isinstance(own, dict) else None, dict)
         if svc in REDIS_USERS and not (REDIS_USERS[svc] and uses_sql) and not _has_redis(docs, svc):
             found.append((svc, f"{svc} would use redis at redis://localhost:6379 (set services.{svc}.redis.url)"))
@@ -163,13 +179,14 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
 
 @render_check
 def kork_references(project: Project, rendered: Rendered) -> None:
-    """``encrypted:k8s!`` in a service's file: well formed, and read by a service that has the engine."""
+    """On the Kubernetes target, ``encrypted:k8s!`` in a service's file: well formed, and read by a
+    service that has the engine."""
     config = project.config
     ctx = rendered.context
-    if config is None or ctx is None:
-        return
+    if config is None or ctx is None or config.kubernetes is None:
+        return  # a Kubernetes user's form; other targets keep their secrets elsewhere
     for svc, docs in sorted(rendered.documents.items()):
-        refs = [value for doc in docs.values() for _, value in _strings(doc) if value.startswith(KORK_PREFIXES)]
+        refs = [value for doc in docs.values() for value in string_values(doc) if value.startswith(KORK_PREFIXES)]
         for value in sorted(set(refs)):
             params = dict(part.partition(":")[::2] for part in value.split("!")[1:])
             if not params.get("n") or not params.get("k"):
