@@ -57,6 +57,12 @@ KORK_ENGINE = rule(
     f"kork's k8s secret engine (encrypted:k8s!) is only in kayenta, from {ENGINE_FROM}",
     ("kubernetes.secrets",),
 )
+GATE_URL = rule(
+    "kubernetes-gate-url-internal",
+    WARNING,
+    "deck's gateUrl is an address browsers reach, not gate's Service inside the cluster",
+    ("security.apiSecurity.overrideBaseUrl",),
+)
 KORK_FORM = rule("kork-k8s-reference", ERROR, "encrypted:k8s! names the Secret (n:) and its key (k:)")
 
 
@@ -144,6 +150,26 @@ def peers_on_localhost(project: Project) -> None:
             path,
             f"services reach {', '.join(svc for svc, *_ in local)} at localhost: that works only when all run on "
             "one host; set kubernetes: for cluster addresses, or services.<svc>.baseUrl",
+        )
+
+
+@check
+def gate_url(project: Project) -> None:
+    config = config_of(project)
+    if config.kubernetes is None or config.ecs is not None:
+        return
+    from spinconf.services.context import topology
+
+    topo = topology(config)
+    settings = config.deck.settings if config.deck is not None and config.deck.settings else {}
+    explicit = isinstance(settings, dict) and settings.get("gateUrl") is not None
+    if topo.is_enabled("deck") and not explicit and topo.url_rules.get("gate") == "kubernetes.namespace":
+        report(
+            project,
+            GATE_URL,
+            ("kubernetes",),
+            f"deck's gateUrl would be {topo.base_urls['gate']}, gate's Service inside the cluster, which browsers "
+            "cannot reach: set security.apiSecurity.overrideBaseUrl to gate's address (its Ingress or port-forward)",
         )
 
 

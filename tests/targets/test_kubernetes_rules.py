@@ -141,3 +141,14 @@ def test_an_encrypted_k8s_string_is_checked(tmp_path: Path) -> None:
     p, _ = run(make_project(tmp_path, files))
     assert [m for m in messages(p, "kork-k8s-reference") if m.startswith("echo")]
     assert any(m.startswith("orca") for m in messages(p, "kubernetes-kork-engine"))
+
+
+def test_deck_reaching_gate_inside_the_cluster_is_a_warning(tmp_path: Path) -> None:
+    p, _ = run(make_project(tmp_path / "internal", project_files()))
+    assert [f[2] for f in found(p, "kubernetes-gate-url-internal")] == ["warning"]
+    assert "http://gate.spin:8084" in messages(p, "kubernetes-gate-url-internal")[0]
+    files = project_files()
+    files["overlays/api.yml"] = "security:\n  apiSecurity:\n    overrideBaseUrl: https://spinnaker-api.example.com\n"
+    p, rendered = run(make_project(tmp_path / "public", files))
+    assert found(p, "kubernetes-gate-url-internal") == []
+    assert rendered is not None and b"https://spinnaker-api.example.com" in rendered.files["kubernetes/settings.js"]
