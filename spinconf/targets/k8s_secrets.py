@@ -10,20 +10,53 @@ releases before 2026.1 have no such engine. Every other service gets the value a
 variable from a ``secretKeyRef`` (targets/kubernetes.py).
 
 The service also needs RBAC to ``get`` the Secret: the bases' service accounts do not grant it.
+
+A secret that is a file (a kubeconfig, a keystore: a path field) is mounted instead: the Secret
+becomes a volume at ``/var/spinconf/secrets/<secret>/`` of the Deployments whose files name
+``<that folder>/<key>`` (targets/kubernetes.py), as Kubernetes projects each key as a file.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinconf.model.secrets import SecretSource
 from spinconf.refs import SecretRef
 from spinconf.releases import Release
 
+if TYPE_CHECKING:
+    from spinconf.model.config import Config
+
 ENGINE_FROM = "2026.1.0"
 ENGINE_SERVICES = ("kayenta",)
 KORK_PREFIXES = ("encrypted:k8s!", "encryptedFile:k8s!")
 ENABLE_PATH = ("spinnaker", "secrets", "kubernetes", "enabled")
+
+
+MOUNT_ROOT = "/var/spinconf/secrets/"
+
+
+def mounted_file(config: Config, source: SecretSource) -> str | None:
+    """Where a file kept in a Kubernetes Secret appears in the container, on the Kubernetes target."""
+    if config.kubernetes is None or config.ecs is not None or source.kubernetesSecret is None or not source.key:
+        return None
+    return f"{MOUNT_ROOT}{source.kubernetesSecret}/{source.key}"
+
+
+def mounted_secrets(doc: Any) -> set[str]:
+    """The Kubernetes Secrets whose mounted files a document names."""
+    found: set[str] = set()
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node.startswith(MOUNT_ROOT):
+                found.add(node[len(MOUNT_ROOT) :].split("/", 1)[0])
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def has_engine(release: Release, svc: str) -> bool:

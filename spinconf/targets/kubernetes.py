@@ -12,12 +12,14 @@ in a Kubernetes Secret. A user lists the folder under ``components:`` of their k
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from spinconf.model.kubernetes import Kubernetes
 from spinconf.model.services import JAVA_SERVICES, SERVICE_NAMES
 from spinconf.releases import service_exists
 from spinconf.services import cluster
+from spinconf.targets import k8s_secrets
 from spinconf.targets.images import upstream_image
 from spinconf.yamlwriter import dump
 
@@ -114,31 +116,55 @@ def monitoring_file(project: Project, ctx: RenderContext, notice: str) -> bytes:
 
 
 def secret_patches(project: Project, ctx: RenderContext, rendered: Rendered) -> dict[str, dict[str, Any]]:
-    """Deployment -> a patch giving its container the Kubernetes Secrets its files use, and no others."""
-    from spinconf.render import secret_env_name
-
+    """Deployment -> a patch giving its container the Kubernetes Secrets its files use, and no others:
+    values as ``secretKeyRef`` environment variables, files as a mounted Secret volume."""
     kubernetes = ctx.config.kubernetes
     assert kubernetes is not None
-    declared = ctx.config.secrets or {}
     patches: dict[str, dict[str, Any]] = {}
-    for svc, uses in sorted(rendered.uses.items()):
-        env = []
-        for name in sorted(uses.secrets):
-            source = declared.get(name)
-            if source is None or source.kubernetesSecret is None or source.key is None:
-                continue
-            ref = {"name": source.kubernetesSecret, "key": source.key}
-            env.append({"name": secret_env_name(project, name), "valueFrom": {"secretKeyRef": ref}})
-        if not env:
+    for svc, docs in sorted(rendered.documents.items()):
+        uses = rendered.uses.get(svc)
+        env = secret_env(project, ctx, sorted(uses.secrets) if uses is not None else [])
+        mounts = sorted(k8s_secrets.mounted_secrets(docs))
+        if not env and not mounts:
             continue
+        spec: dict[str, Any] = {"containers": [{"name": svc}]}
+        if env:
+            spec["containers"][0]["env"] = env
+        if mounts:
+            spec["containers"][0]["volumeMounts"] = [
+                {"name": volume_name(s), "mountPath": k8s_secrets.MOUNT_ROOT + s, "readOnly": True} for s in mounts
+            ]
+            spec["volumes"] = [{"name": volume_name(s), "secret": {"secretName": s}} for s in mounts]
         for deployment in cluster.deployments(kubernetes, svc):
             patches[deployment] = {
                 "apiVersion": "apps/v1",
                 "kind": "Deployment",
                 "metadata": {"name": deployment},
-                "spec": {"template": {"spec": {"containers": [{"name": svc, "env": env}]}}},
+                "spec": {"template": {"spec": spec}},
             }
     return patches
+
+
+def secret_env(project: Project, ctx: RenderContext, names: list[str]) -> list[dict[str, Any]]:
+    from spinconf.render import secret_env_name
+
+    declared = ctx.config.secrets or {}
+    env = []
+    for name in names:
+        source = declared.get(name)
+        if source is None or source.kubernetesSecret is None or source.key is None:
+            continue
+        ref = {"name": source.kubernetesSecret, "key": source.key}
+        env.append({"name": secret_env_name(project, name), "valueFrom": {"secretKeyRef": ref}})
+    return env
+
+
+def volume_name(secret: str) -> str:
+    """A volume's name is a DNS label (at most 63); a Secret's name may be longer and hold dots."""
+    name = "spinconf-" + secret.replace(".", "-")
+    if len(name) <= 63:
+        return name
+    return "spinconf-" + hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 def kustomization(

@@ -162,3 +162,26 @@ def test_component_lists_kleats_files_with_merge_generators(tmp_path: Path) -> N
     }
     for name in ("clouddriver.yml", "settings.js", "deck.env", "spinnaker-monitoring.yml", "igor.yml"):
         assert f"kubernetes/{name}" in rendered.files
+
+
+@needs_kubectl
+def test_a_file_kept_in_a_kubernetes_secret_is_mounted_where_its_path_is_used(tmp_path: Path) -> None:
+    files = project_files()
+    files["overlays/providers.yml"] = files["overlays/providers.yml"].replace(
+        "serviceAccount: true", "kubeconfigFile: {secret: prod-kubeconfig}"
+    )
+    files["overlays/kubeconfig.yml"] = "secrets:\n  prod-kubeconfig: {kubernetesSecret: kubeconfigs, key: prod}\n"
+    out, rendered = rendered_out(tmp_path, files)
+    clouddriver = parsed(rendered["kubernetes/clouddriver.yml"])
+    assert clouddriver["kubernetes"]["accounts"][0]["kubeconfigFile"] == "/var/spinconf/secrets/kubeconfigs/prod"
+    objects = build(tmp_path / "install", "kustomization-base", out / "kubernetes", namespace="spin")
+    running = deployments(objects)
+    mounted = {
+        name
+        for name, d in running.items()
+        if {"secret": {"secretName": "kubeconfigs"}, "name": "spinconf-kubeconfigs"}
+        in d["spec"]["template"]["spec"]["volumes"]
+    }
+    assert mounted == {"clouddriver-caching", "clouddriver-ro", "clouddriver-ro-deck", "clouddriver-rw"}
+    mount = container(running["clouddriver-rw"])["volumeMounts"]
+    assert {"name": "spinconf-kubeconfigs", "mountPath": "/var/spinconf/secrets/kubeconfigs", "readOnly": True} in mount

@@ -152,3 +152,15 @@ def test_deck_reaching_gate_inside_the_cluster_is_a_warning(tmp_path: Path) -> N
     p, rendered = run(make_project(tmp_path / "public", files))
     assert found(p, "kubernetes-gate-url-internal") == []
     assert rendered is not None and b"https://spinnaker-api.example.com" in rendered.files["kubernetes/settings.js"]
+
+
+def test_a_file_in_a_kubernetes_secret_needs_the_kubernetes_target(tmp_path: Path) -> None:
+    files = project_files()
+    del files["overlays/kubernetes.yml"]
+    files["overlays/providers.yml"] = files["overlays/providers.yml"].replace(
+        "serviceAccount: true", "kubeconfigFile: {secret: prod-kubeconfig}"
+    )
+    files["overlays/kubeconfig.yml"] = "secrets:\n  prod-kubeconfig: {kubernetesSecret: kubeconfigs, key: prod}\n"
+    p, _ = run(make_project(tmp_path, files))
+    assert found(p, "file-secret-unsupported") == [("overlays/providers.yml", 7, "error")]
+    assert "only the Kubernetes target" in messages(p, "file-secret-unsupported")[0]
