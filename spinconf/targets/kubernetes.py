@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from spinconf.model.kubernetes import Kubernetes
 from spinconf.model.services import JAVA_SERVICES, SERVICE_NAMES
+from spinconf.refs import SecretRef
 from spinconf.releases import service_exists
 from spinconf.services import cluster
 from spinconf.targets import k8s_secrets
@@ -89,10 +90,30 @@ def deck_env(ctx: RenderContext, notice: str) -> str:
     ssl = sec.uiSecurity.ssl if sec is not None and sec.uiSecurity is not None else None
     lines = [notice]
     if ssl is not None and ssl.enabled is True:
-        for name, value in (("DECK_CERT", ssl.sslCertificateFile), ("DECK_KEY", ssl.sslCertificateKeyFile)):
+        passphrase = ssl.sslCertificatePassphrase  # plain only with plaintextSecrets: warn, as kleat wrote it
+        for name, value in (
+            ("DECK_CERT", ssl.sslCertificateFile),
+            ("DECK_KEY", ssl.sslCertificateKeyFile),
+            ("PASSPHRASE", passphrase),
+        ):
             if isinstance(value, str) and value.isprintable():
                 lines.append(f"{name}={value}\n")
     return "".join(lines)
+
+
+def deck_secrets(ctx: RenderContext) -> tuple[dict[str, Any], list[str]]:
+    """Deck's TLS files (mounted) and passphrase (a secretKeyRef as PASSPHRASE), kept in Kubernetes Secrets."""
+    sec = ctx.config.security
+    ssl = sec.uiSecurity.ssl if sec is not None and sec.uiSecurity is not None else None
+    if ssl is None or ssl.enabled is not True or not ctx.topology.is_enabled("deck"):
+        return {}, []
+    mounts = sorted(k8s_secrets.mounted_secrets([ssl.sslCertificateFile, ssl.sslCertificateKeyFile]))
+    passphrase = ssl.sslCertificatePassphrase
+    source = (ctx.config.secrets or {}).get(passphrase.name) if isinstance(passphrase, SecretRef) else None
+    if source is None or source.kubernetesSecret is None or source.key is None:
+        return {}, mounts
+    ref = {"name": source.kubernetesSecret, "key": source.key}
+    return {"name": "PASSPHRASE", "valueFrom": {"secretKeyRef": ref}}, mounts
 
 
 def monitoring_file(project: Project, ctx: RenderContext, notice: str) -> bytes:
@@ -125,6 +146,9 @@ def secret_patches(project: Project, ctx: RenderContext, rendered: Rendered) -> 
         uses = rendered.uses.get(svc)
         env = secret_env(project, ctx, sorted(uses.secrets) if uses is not None else [])
         mounts = sorted(k8s_secrets.mounted_secrets(docs))
+        if svc == "deck":  # deck reads its files' paths and passphrase from deck.env (kleat's deck_env.go)
+            passphrase, mounts = deck_secrets(ctx)
+            env = [passphrase] if passphrase else []
         if not env and not mounts:
             continue
         spec: dict[str, Any] = {"containers": [{"name": svc}]}

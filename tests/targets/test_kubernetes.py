@@ -185,3 +185,36 @@ def test_a_file_kept_in_a_kubernetes_secret_is_mounted_where_its_path_is_used(tm
     assert mounted == {"clouddriver-caching", "clouddriver-ro", "clouddriver-ro-deck", "clouddriver-rw"}
     mount = container(running["clouddriver-rw"])["volumeMounts"]
     assert {"name": "spinconf-kubeconfigs", "mountPath": "/var/spinconf/secrets/kubeconfigs", "readOnly": True} in mount
+
+
+@needs_kubectl
+def test_deck_env_carries_decks_tls_files_and_its_passphrase_comes_from_the_secret(tmp_path: Path) -> None:
+    files = project_files()
+    files["overlays/ui.yml"] = """\
+        security:
+          uiSecurity:
+            ssl:
+              enabled: true
+              sslCertificateFile: {secret: deck-cert}
+              sslCertificateKeyFile: {secret: deck-key}
+              sslCertificatePassphrase: {secret: deck-passphrase}
+        secrets:
+          deck-cert: {kubernetesSecret: deck-tls, key: tls.crt}
+          deck-key: {kubernetesSecret: deck-tls, key: tls.key}
+          deck-passphrase: {kubernetesSecret: deck-tls, key: passphrase}
+        """
+    out, rendered = rendered_out(tmp_path, files)
+    objects = build(tmp_path / "install", "kustomization-base", out / "kubernetes", namespace="spin")
+    assert data(find(objects, "ConfigMap", "deck-env")) == {
+        "DECK_CERT": "/var/spinconf/secrets/deck-tls/tls.crt",
+        "DECK_KEY": "/var/spinconf/secrets/deck-tls/tls.key",
+    }
+    deck = deployments(objects)["deck"]
+    assert {
+        "name": "PASSPHRASE",
+        "valueFrom": {"secretKeyRef": {"name": "deck-tls", "key": "passphrase"}},
+    } in container(deck)["env"]
+    assert {"name": "spinconf-deck-tls", "secret": {"secretName": "deck-tls"}} in deck["spec"]["template"]["spec"][
+        "volumes"
+    ]
+    assert b"passphrase" not in rendered["kubernetes/deck.env"]
