@@ -63,6 +63,12 @@ GATE_URL = rule(
     "deck's gateUrl is an address browsers reach, not gate's Service inside the cluster",
     ("security.apiSecurity.overrideBaseUrl",),
 )
+IMAGE = rule(
+    "kubernetes-image-unknown",
+    WARNING,
+    "the Kubernetes target pins each service's image to the release, or to services.<svc>.image",
+    ("version", "services.*.image"),
+)
 KORK_FORM = rule("kork-k8s-reference", ERROR, "encrypted:k8s! names the Secret (n:) and its key (k:)")
 
 
@@ -170,6 +176,34 @@ def gate_url(project: Project) -> None:
             ("kubernetes",),
             f"deck's gateUrl would be {topo.base_urls['gate']}, gate's Service inside the cluster, which browsers "
             "cannot reach: set security.apiSecurity.overrideBaseUrl to gate's address (its Ingress or port-forward)",
+        )
+
+
+@check
+def images(project: Project) -> None:
+    config = config_of(project)
+    if config.kubernetes is None or config.ecs is not None:
+        return  # ecs-image-unknown
+    from spinconf.releases import Release, service_exists
+    from spinconf.targets.images import upstream_image
+
+    release = Release.of(project.release)
+    unpinned = []
+    for svc in SERVICE_NAMES:
+        if release.is_release and not service_exists(svc, release.version):
+            continue
+        found = upstream_image(config, release, svc)
+        if found.problem is not None and found.key == "image":
+            report(project, IMAGE, ("services", svc, "image"), found.problem)
+        elif found.problem is not None:
+            unpinned.append(svc)
+    if unpinned:
+        report(
+            project,
+            IMAGE,
+            ("version",),
+            f"spinconf knows no images of {release.text}: the images: block leaves out {', '.join(unpinned)}, "
+            "which keep the base's own tags (set services.<svc>.image to pin them)",
         )
 
 

@@ -164,3 +164,12 @@ def test_a_file_in_a_kubernetes_secret_needs_the_kubernetes_target(tmp_path: Pat
     p, _ = run(make_project(tmp_path, files))
     assert found(p, "file-secret-unsupported") == [("overlays/providers.yml", 7, "error")]
     assert "only the Kubernetes target" in messages(p, "file-secret-unsupported")[0]
+
+
+def test_an_image_the_release_does_not_name_is_a_warning_and_is_left_to_the_base(tmp_path: Path) -> None:
+    files = project_files()
+    files["versions.txt"] = "master-latest-unvalidated\n"
+    p, rendered = run(make_project(tmp_path, files))
+    assert found(p, "kubernetes-image-unknown") == [("versions.txt", 1, "warning")]
+    assert rendered is not None
+    assert "images" not in yaml.safe_load(rendered.files["kubernetes/kustomization.yml"])
