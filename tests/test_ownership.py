@@ -55,3 +55,17 @@ def test_the_library_refuses_too(tmp_path: Path) -> None:
         spinconf.write_output(project, files, target)
     assert (target / "services" / "clouddriver" / "clouddriver.yml").read_text() == "mine: true\n"
     assert not (target / "manifest.json").exists()
+
+
+def test_rendering_into_kleats_folder_is_refused(tmp_path: Path) -> None:
+    # spinnaker-config's base/kleat/ holds an empty file per service, which its kustomization reads
+    root = make_project(tmp_path / "p", PROJECT)
+    kleat = tmp_path / "base" / "kleat"
+    kleat.mkdir(parents=True)
+    for name in ("clouddriver.yml", "gate.yml", "settings.js", "deck.env", "README.md"):
+        (kleat / name).write_text("")
+    before = _tree(kleat)
+    result = runner.invoke(app, ["render", str(root), "--out", str(kleat)])
+    assert result.exit_code == 1
+    assert "clouddriver.yml" in result.output and "components:" in result.output
+    assert _tree(kleat) == before
