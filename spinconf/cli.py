@@ -149,6 +149,12 @@ def render(
                 _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
                 return EXIT_INVALID
             return EXIT_OK
+        from spinconf.ownership import foreign_files, refusal
+
+        foreign = foreign_files(target, rendered.files)
+        if foreign:
+            _err(f"spinconf: {refusal(_show(target), foreign)}")
+            return EXIT_INVALID
         write_output(project, rendered.files, out)
         _err(f"spinconf: wrote {len(rendered.files)} files to {_show(target)}")
         return EXIT_OK
@@ -209,6 +215,10 @@ def import_hal(
     to: Annotated[Path, typer.Option("--to", help="folder of the new project")],
     deployment: Annotated[str | None, typer.Option("--deployment", help="default: currentDeployment")] = None,
     secret_prefix: Annotated[str, typer.Option("--secret-prefix", help="SSM path of the secrets")] = "/spinnaker/",  # noqa: S107
+    kubernetes_secret: Annotated[
+        str | None,
+        typer.Option("--kubernetes-secret", help="keep the secrets as keys of this Kubernetes Secret, not in SSM"),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="write into a folder that is not empty")] = False,
 ) -> None:
     """Turn a Halyard halconfig (with its profiles/ and service-settings/) into a project."""
@@ -222,8 +232,13 @@ def import_hal(
         if (message := refuse_non_empty(to, force)) is not None:
             _err(f"spinconf: {message}")
             return EXIT_INVALID
+        if kubernetes_secret is not None:
+            from spinconf.model.secrets import kubernetes_secret_problem
+
+            if (problem := kubernetes_secret_problem(kubernetes_secret)) is not None:
+                raise UsageError(f"--kubernetes-secret: {problem}")
         try:
-            imported = import_hal(halconfig, deployment, secret_prefix)
+            imported = import_hal(halconfig, deployment, secret_prefix, kubernetes_secret)
         except HalImportError as exc:
             raise UsageError(str(exc)) from None
         write_imported(imported, to)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spinconf import halkubernetes
 from spinconf.halsecrets import SecretNamer, inline_references, profile_secrets, settings_secrets, spec_secrets
 from spinconf.model.legacy import halyard_hint
 from spinconf.model.services import SERVICE_NAMES
@@ -335,13 +336,22 @@ def split_topics(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: str = SSM_PREFIX) -> Imported:
-    """Read and convert; raises HalImportError when the halconfig cannot be read."""
+def import_hal(
+    halconfig: Path,
+    deployment: str | None = None,
+    secret_prefix: str = SSM_PREFIX,
+    kubernetes_secret: str | None = None,
+) -> Imported:
+    """Read and convert; raises HalImportError when the halconfig cannot be read.
+
+    ``kubernetes_secret`` keeps the secrets as keys of that Kubernetes Secret instead of SSM parameters.
+    """
     if halconfig.is_dir():
         halconfig = halconfig / "config"
     raw = _read_yaml(halconfig, str(halconfig))
     name, doc = pick_deployment(raw, deployment)
     imported = Imported(deployment=name)
+    namespace = halkubernetes.on_kubernetes(doc)
     project = convert_halyard_forms(doc, imported)
     drop_invalid(project, imported)
     version = project.pop("version", None)
@@ -353,9 +363,16 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
             read_profiles(base / "profiles", project, imported, namer)
             read_service_settings(base / "service-settings", project, imported, namer)
             break
-    if namer.secrets:
+    if namer.secrets and kubernetes_secret is not None:
+        project["secrets"] = halkubernetes.declarations(list(namer.secrets), kubernetes_secret)
+        imported.attention += halkubernetes.create_instructions(
+            list(namer.secrets), kubernetes_secret, namespace or halkubernetes.DEFAULT_NAMESPACE
+        )
+    elif namer.secrets:
         project["secrets"] = namer.declarations()
         imported.parameters = namer.parameters()
+        if namespace is not None:
+            imported.attention.append(halkubernetes.offer(namespace))
     for rel, body in split_topics(project).items():
         comment = f"# Imported from Halyard deployment {name!r} by spinconf import-hal.\n"
         path = f"overlays/{rel}"

@@ -60,6 +60,7 @@ LANDS_IN: dict[str, tuple[str, ...]] = {
     "deck": ("deck settings.js",),
     "secrets": ("ECS task definitions (secrets)",),
     "ecs": ("ECS task definitions",),
+    "kubernetes": ("kubernetes/kustomization.yml", "spinnaker.yml"),
 }
 for _svc in ("clouddriver", "echo", "fiat", "front50", "gate", "igor", "kayenta", "keel", "orca", "rosco"):
     LANDS_IN[f"services.{_svc}.sql"] = (f"{_svc}.yml",)

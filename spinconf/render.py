@@ -110,6 +110,8 @@ def spring_files(project: Project, ctx: RenderContext, rendered: Rendered) -> No
         if not ctx.topology.is_enabled(svc):
             continue
         doc = merge_profile(profile_builder(svc)(ctx), profiles.get(svc))
+        if ctx.config.kubernetes is not None:
+            doc = kubernetes_secrets(ctx, svc, doc)
         resolved, uses = resolve(doc, env_name)
         for name, used in ((f"{svc}.yml", uses), ("spinnaker.yml", shared_uses)):
             if used.literal_placeholders:
@@ -121,6 +123,15 @@ def spring_files(project: Project, ctx: RenderContext, rendered: Rendered) -> No
         body = dump(resolved) if resolved else ""
         rendered.files[f"services/{svc}/{svc}.yml"] = (header(project, ctx, "#") + body).encode()
         rendered.files[f"services/{svc}/spinnaker.yml"] = shared_text.encode()
+
+
+def kubernetes_secrets(ctx: RenderContext, svc: str, doc: dict[str, Any]) -> Any:
+    """On the Kubernetes target: kork's ``encrypted:k8s!`` form where the service reads it (targets/k8s_secrets.py)."""
+    from spinconf.targets import k8s_secrets
+
+    assert ctx.config.kubernetes is not None
+    kork = ctx.config.kubernetes.secrets == "kork"
+    return k8s_secrets.prepare(doc, svc, ctx.release, ctx.config.secrets or {}, kork)
 
 
 def manifest(project: Project, ctx: RenderContext, files: dict[str, bytes]) -> bytes:
@@ -153,10 +164,17 @@ def render_project(project: Project, *, dockerfiles: bool = True) -> Rendered:
     from spinconf.targets import docker, ecs
 
     deck.files(project, ctx, rendered)
-    if dockerfiles:
+    kubernetes = ctx.config.kubernetes
+    # a Kubernetes user runs the upstream images with the config mounted: build contexts only when asked
+    wants_images = kubernetes is None or kubernetes.dockerfiles or ctx.config.ecs is not None
+    if dockerfiles and wants_images:
         docker.files(project, ctx, rendered)  # after every service file: image tags hash the build context
     if ctx.config.ecs is not None:
         ecs.files(project, ctx, rendered)
+    if kubernetes is not None:
+        from spinconf.targets import kubernetes as kubernetes_target
+
+        kubernetes_target.files(project, ctx, rendered)
     from spinconf.checks import run_render_checks
 
     run_render_checks(project, rendered)
@@ -190,10 +208,14 @@ def output_problem(project: Project, target: Path) -> str | None:
 def write_output(project: Project, files: dict[str, bytes], out: Path | None = None) -> Path:
     """Write the files into the output folder, all or nothing (see :mod:`spinconf.output`)."""
     from spinconf.output import replace_tree
+    from spinconf.ownership import foreign_files, refusal
 
     target = output_dir(project, out)
     problem = output_problem(project, target)
     if problem:
         raise ValueError(f"{target} {problem}")
+    foreign = foreign_files(target, files)
+    if foreign:
+        raise ValueError(refusal(str(target), foreign))
     replace_tree(target, files)
     return target

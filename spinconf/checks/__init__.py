@@ -39,6 +39,7 @@ TOPICS = (
     "ecs",  # the ECS Fargate target
     "sidecars",  # extra containers in a service's task
     "observability",  # APM: one provider, pinned agents, credentials
+    "cluster",  # localhost addresses on every target; the Kubernetes target
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
 )
 

@@ -24,6 +24,7 @@ from spinconf.targets.docker import file_target, source_path
 from spinconf.targets.ecs import role, task_size
 from spinconf.targets.fargate import is_valid, nearest_valid, valid_memory
 from spinconf.targets.images import upstream_image
+from spinconf.targets.k8s_secrets import mounted_file
 
 if TYPE_CHECKING:
     from spinconf.render import Rendered
@@ -290,9 +291,11 @@ def file_secrets(project: Project) -> None:
         source = declared.get(place.name)
         if source is None:
             continue  # secret-undeclared (checks/secrets.py)
-        if secretfiles.kork_file_reference(source) is not None:
+        if secretfiles.kork_file_reference(source) is not None or mounted_file(config, source) is not None:
             continue
-        if source.ssm:
+        if source.kubernetesSecret:
+            why = "it is kept in a Kubernetes Secret, which only the Kubernetes target (kubernetes:) mounts"
+        elif source.ssm:
             why = "it is an SSM parameter, and kork has no SSM engine: store the file in Secrets Manager"
         elif source.key:
             why = "it names a JSON key, and kork fetches encrypted files whole: store the file as its own secret"

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from spinconf.checks import check, rule
 from spinconf.diagnostics import Severity
-from spinconf.model.secrets import SECRET_NAME, SecretSource, kms_key_problem, secrets_manager_problem, ssm_problem
+from spinconf.model.secrets import (
+    SECRET_NAME,
+    SecretSource,
+    kms_key_problem,
+    kubernetes_key_problem,
+    kubernetes_secret_problem,
+    secrets_manager_problem,
+    ssm_problem,
+)
 from spinconf.refs import EnvRef, SecretRef, bound_property, default_env_name, is_env_name, shadowed_root
 from spinconf.suggest import did_you_mean
 
@@ -20,8 +28,21 @@ if TYPE_CHECKING:
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
-SOURCE = rule("secret-source", ERROR, "a secret declares exactly one of ssm or secretsManager", ("secrets.*",))
-KEY = rule("secret-key", ERROR, "key (a JSON key) only goes with secretsManager", ("secrets.*.key",))
+SOURCE = rule(
+    "secret-source", ERROR, "a secret declares exactly one of ssm, secretsManager or kubernetesSecret", ("secrets.*",)
+)
+KEY = rule(
+    "secret-key",
+    ERROR,
+    "key goes with secretsManager (a JSON key) or kubernetesSecret (its data key, required there)",
+    ("secrets.*.key",),
+)
+KUBERNETES_NAME = rule(
+    "secret-kubernetes-name",
+    ERROR,
+    "kubernetesSecret is a Secret's name and key one of its data keys, as Kubernetes spells them",
+    ("secrets.*.kubernetesSecret", "secrets.*.key"),
+)
 ARN = rule(
     "secret-arn",
     ERROR,
@@ -86,22 +107,20 @@ def secret_declarations(project: Project) -> None:
                 f"secret name {name!r} is not valid: use letters, digits, '.', '-' and '_' (at most 128)",
                 key=_show(at),
             )
-        if (source.ssm is None) == (source.secretsManager is None):
-            both = source.ssm is not None
+        sources = [f for f in ("ssm", "secretsManager", "kubernetesSecret") if getattr(source, f) is not None]
+        if len(sources) != 1:
             diags.error(
                 project.origin(at),
                 SOURCE.code,
                 f"secret {name!r} "
-                + ("gives both ssm and secretsManager: keep one" if both else "needs ssm or secretsManager"),
+                + (
+                    f"gives {'both ' if len(sources) == 2 else ''}{' and '.join(sources)}: keep one"
+                    if sources
+                    else "needs ssm, secretsManager or kubernetesSecret"
+                ),
                 key=_show(at),
             )
-        if source.key is not None and source.secretsManager is None:
-            diags.error(
-                project.origin((*at, "key")),
-                KEY.code,
-                f"secret {name!r}: key picks a JSON key of a Secrets Manager secret; an SSM parameter has none",
-                key=_show((*at, "key")),
-            )
+        _check_key(project, name, source)
         for field, problem_of in (
             ("ssm", ssm_problem),
             ("secretsManager", secrets_manager_problem),
@@ -115,6 +134,34 @@ def secret_declarations(project: Project) -> None:
                 )
         _check_env_name(project, name, source)
     _check_env_collisions(project)
+
+
+def _check_key(project: Project, name: str, source: SecretSource) -> None:
+    at = ("secrets", name)
+    diags = project.diagnostics
+    if source.kubernetesSecret is not None:
+        if source.key is None:
+            diags.error(
+                project.origin(at),
+                KEY.code,
+                f"secret {name!r}: a Kubernetes Secret holds several values: say which with key:",
+                key=_show(at),
+            )
+        for field, problem_of in (("kubernetesSecret", kubernetes_secret_problem), ("key", kubernetes_key_problem)):
+            value = getattr(source, field)
+            problem = problem_of(value) if isinstance(value, str) else None
+            if problem:
+                where = (*at, field)
+                diags.error(
+                    project.origin(where), KUBERNETES_NAME.code, f"secret {name!r}: {problem}", key=_show(where)
+                )
+    elif source.key is not None and source.secretsManager is None:
+        diags.error(
+            project.origin((*at, "key")),
+            KEY.code,
+            f"secret {name!r}: key picks a JSON key of a Secrets Manager secret; an SSM parameter has none",
+            key=_show((*at, "key")),
+        )
 
 
 def _check_env_name(project: Project, name: str, source: SecretSource) -> None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from spinconf.model.hal.stats import Stats
     from spinconf.model.hal.storage import PersistentStorage
     from spinconf.model.hal.webhook import WebhookConfig
+    from spinconf.model.kubernetes import Kubernetes
     from spinconf.model.observability import Observability
     from spinconf.model.services import Services
 
@@ -44,6 +45,7 @@ SECTION_MODULES: dict[str, str] = {
     "Deck": "spinconf.model.deck",
     "Ecs": "spinconf.model.ecs",
     "Observability": "spinconf.model.observability",
+    "Kubernetes": "spinconf.model.kubernetes",
 }
 
 
@@ -78,6 +80,7 @@ class Config(SectionedModel):
     secrets: dict[str, SecretSource] | None = None
     ecs: Ecs | None = None
     observability: Observability | None = None
+    kubernetes: Kubernetes | None = None
 
 
 def complete_config() -> type[Config]:

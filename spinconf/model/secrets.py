@@ -1,4 +1,4 @@
-"""``secrets.<name>``: where each secret lives in AWS (spinconf's own section)."""
+"""``secrets.<name>``: where each secret lives, in AWS or in a Kubernetes Secret (spinconf's own section)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,20 @@ from spinconf.model.base import SpinModel
 
 
 class SecretSource(SpinModel):
-    """Exactly one of ``ssm`` / ``secretsManager``; ``key`` picks one JSON key of a Secrets Manager secret."""
+    """Exactly one of ``ssm`` / ``secretsManager`` / ``kubernetesSecret``.
+
+    ``key`` picks one JSON key of a Secrets Manager secret, or the data key of a Kubernetes Secret
+    (required there: a Secret holds several values).
+    """
 
     ssm: str | None = Field(default=None, description="SSM parameter ARN or /parameter/path")
     secretsManager: str | None = Field(default=None, description="Secrets Manager secret ARN")
-    key: str | None = Field(default=None, description="JSON key of the Secrets Manager secret")
+    kubernetesSecret: str | None = Field(
+        default=None, description="name of a Kubernetes Secret in the services' namespace (with key:)"
+    )
+    key: str | None = Field(
+        default=None, description="JSON key of the Secrets Manager secret, or data key of the Kubernetes Secret"
+    )
     env: str | None = Field(default=None, description="environment variable name (default SPINCONF_SECRET_<NAME>)")
     kmsKeyArn: str | None = Field(default=None, description="customer-managed KMS key that encrypts it")
 
@@ -94,4 +103,24 @@ def kms_key_problem(value: str) -> str | None:
     resource = ":".join(rest)
     if not (resource.startswith("key/") or resource.startswith("alias/")) or resource.endswith("/"):
         return f"the ARN must name a key or an alias: {example}"
+    return None
+
+
+# Kubernetes object names (a Secret's name is a DNS subdomain) and a Secret's data keys
+# (kubernetes/apimachinery validation: IsDNS1123Subdomain, IsConfigMapKey).
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+_SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]+\Z")
+
+
+def kubernetes_secret_problem(value: str) -> str | None:
+    """A Kubernetes Secret's name: lower-case letters, digits, '-' and '.', at most 253."""
+    if len(value) > 253 or not _DNS_SUBDOMAIN.match(value):
+        return "not a Kubernetes Secret name: lower-case letters, digits, '-' and '.' (at most 253)"
+    return None
+
+
+def kubernetes_key_problem(value: str) -> str | None:
+    """A key of a Kubernetes Secret's data: letters, digits, '-', '_' and '.'."""
+    if len(value) > 253 or not _SECRET_KEY.match(value) or value in (".", ".."):
+        return "not a Kubernetes Secret key: letters, digits, '-', '_' and '.' (at most 253)"
     return None

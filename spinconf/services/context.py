@@ -28,6 +28,8 @@ class Topology:
     base_urls: dict[str, str | SecretRef | EnvRef]
     # how each base URL was decided (for `spinconf explain`)
     url_rules: dict[str, str] = field(default_factory=dict)
+    # spinnaker.yml keys of the parts of a service the Kubernetes base splits (services.clouddriverRw ...)
+    part_urls: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def is_enabled(self, svc: str) -> bool:
         return self.enabled.get(svc, False)
@@ -85,10 +87,35 @@ def topology(config: Config) -> Topology:
         elif isinstance(template, str):
             urls[svc] = template.replace("{service}", svc).replace("{port}", str(port))
             rules[svc] = "ecs.serviceUrl"
+        elif config.kubernetes is not None:
+            urls[svc], rules[svc] = cluster_url(config, svc, port)
         else:
             urls[svc] = DEFAULT_BASE_URL.format(port=port)
             rules[svc] = "default: http://localhost:<port>"
-    return Topology(enabled, ports, urls, rules)
+    return Topology(enabled, ports, urls, rules, cluster_parts(config, ports, rules))
+
+
+def cluster_url(config: Config, svc: str, port: int) -> tuple[str, str]:
+    """Off ECS, on the Kubernetes target: the peer's Service in the namespace (services/cluster.py)."""
+    from spinconf.services import cluster
+
+    assert config.kubernetes is not None
+    return cluster.peer_url(config.kubernetes, svc, port), "kubernetes.namespace"
+
+
+def cluster_parts(config: Config, ports: dict[str, int], rules: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The split services' parts, where the base splits them and their URL is the cluster's."""
+    if config.kubernetes is None or config.ecs is not None:
+        return {}
+    from spinconf.services import cluster
+
+    found = {}
+    for svc in SERVICE_NAMES:
+        if rules.get(svc) == "kubernetes.namespace":
+            parts = cluster.part_urls(config.kubernetes, svc, ports[svc])
+            if parts:
+                found[svc] = parts
+    return found
 
 
 @dataclass(frozen=True)

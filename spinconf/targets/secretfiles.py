@@ -101,6 +101,10 @@ def prepare(ctx: RenderContext) -> tuple[RenderContext, FileSecrets]:
     for place in places:
         source = secrets.get(place.name)
         reference = kork_file_reference(source) if source is not None else None
+        if reference is None and source is not None:
+            from spinconf.targets.k8s_secrets import mounted_file  # the Kubernetes target mounts it
+
+            reference = mounted_file(ctx.config, source)
         if reference is None:
             continue  # an error from checks/ecs.py; the reference stays and renders as ${ENV}
         _set(config, place.path, reference)

@@ -46,7 +46,7 @@ def test_well_formed_declarations_pass(tmp_path: Path) -> None:
     ("body", "line", "says"),
     [
         (f"  db:\n    ssm: {SSM}\n    secretsManager: {SM}\n", 2, "both ssm and secretsManager"),
-        ("  db:\n    env: DB_PASSWORD\n", 2, "needs ssm or secretsManager"),
+        ("  db:\n    env: DB_PASSWORD\n", 2, "needs ssm, secretsManager or kubernetesSecret"),
     ],
 )
 def test_exactly_one_source(tmp_path: Path, body: str, line: int, says: str) -> None:
