@@ -149,7 +149,17 @@ def render(
                 _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
                 return EXIT_INVALID
             return EXIT_OK
-        write_output(project, rendered.files, out)
+        from spinconf.output import OutputError
+
+        try:
+            write_output(project, rendered.files, out)
+        except OutputError as exc:
+            _err(f"spinconf: could not write {_show(target)}/: {exc}")
+            return EXIT_INVALID
+        except OSError as exc:
+            # a full disk, a read-only or forbidden folder: the old output is still in place
+            _err(f"spinconf: could not write {_show(target)}/: {exc.strerror or type(exc).__name__}")
+            return EXIT_INVALID
         _err(f"spinconf: wrote {len(rendered.files)} files to {_show(target)}")
         return EXIT_OK
 

@@ -172,6 +172,12 @@ def output_dir(project: Project, out: Path | None = None) -> Path:
 
 def output_problem(project: Project, target: Path) -> str | None:
     """Why ``target`` cannot be the output folder (it is replaced as a whole), or None."""
+    from spinconf.output import first_link
+
+    link = first_link(project.root.absolute(), target.absolute())
+    if link is not None:
+        # writing through it would put files wherever the link points (out/ comes from the pull request)
+        return f"is a symbolic link or lies behind one ({link.name}): spinconf writes only into a real folder"
     if target.exists() and not target.is_dir():
         return "exists and is not a folder: choose another --out"
     if project.root.resolve().is_relative_to(target.resolve()):
