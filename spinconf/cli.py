@@ -34,7 +34,10 @@ EnvOpt = Annotated[str | None, typer.Option("--env", help="apply environments/NA
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from spinconf.diagnostics import safe_line
+
+    # messages name folders and files of the project, which a pull request controls
+    sys.stderr.write(safe_line(message.rstrip("\n")) + "\n")
 
 
 def _run(fn: Callable[[], int]) -> int:

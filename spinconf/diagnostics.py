@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from spinconf.yamlio import Origin
+
+# C0 and C1 controls and the Unicode line and paragraph separators: a file name from a pull request
+# may hold them, and a line break would let it start a line of its own (a CI log reads
+# `::error ...` at the start of a line as a command)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control characters shown as ``\\xNN`` / ``\\uNNNN`` escapes."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def safe_line(text: str) -> str:
+    """One output line that no CI runner reads as a workflow command (``::name ...::``)."""
+    text = printable(text)
+    return "./" + text if text.lstrip().startswith("::") else text
 
 
 class Severity(StrEnum):
@@ -33,7 +52,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def text(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
+        return safe_line(f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,10 +124,12 @@ def report_json(diags: list[Diagnostic]) -> str:
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
+    # GitHub's own escaping (actions/toolkit, packages/core/src/command.ts: escapeData, escapeProperty);
+    # other control characters cannot end the command, but are shown escaped rather than raw
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return printable(text)
 
 
 def report_github(diags: list[Diagnostic]) -> str:

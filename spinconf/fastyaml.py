@@ -48,7 +48,10 @@ def _resolve(text: str) -> Any:
     else:
         for tag, regexp in _RESOLVERS.get(text[0], []):
             if regexp.match(text):
-                value = typed_scalar(tag, text)
+                try:
+                    value = typed_scalar(tag, text)
+                except ValueError:
+                    raise Unsupported from None  # a malformed number: the full reader reports it
                 break
     if len(_RESOLVED) < 100_000:
         _RESOLVED[text] = value

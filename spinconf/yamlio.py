@@ -96,6 +96,16 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             node.start_mark.column + 1,
             "yaml-tag",
         ) from None
+    except ValueError:
+        # YAML 1.1 calls `0x_` and `0b_` numbers that have no digits, and Python refuses to read an
+        # integer of more than 4,300 digits: neither is a value anyone meant, so say where it is
+        shown = node.value if len(node.value) <= 40 else f"{node.value[:20]}... ({len(node.value)} characters)"
+        raise YamlError(
+            f"{shown!r} is not a number spinconf can read: quote it if it is text",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "yaml-number",
+        ) from None
 
 
 def typed_scalar(tag: str, value: str) -> Any:
