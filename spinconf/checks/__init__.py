@@ -37,6 +37,7 @@ TOPICS = (
     "stores",  # backing stores a service would not use
     "ecs",  # the ECS Fargate target
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
+    "scalars",  # numbers YAML 1.1 reads otherwise where the model wants text
 )
 
 

@@ -98,7 +98,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
         return f'"{text}"'
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} digits)"
 
 
 def _expected(types_seen: set[str], errors: list[dict[str, Any]]) -> str:
@@ -107,6 +108,11 @@ def _expected(types_seen: set[str], errors: list[dict[str, Any]]) -> str:
             return "one of " + str(e.get("ctx", {}).get("expected", "the listed values"))
     if types_seen & {"bool_parsing", "bool_type"}:
         return "true/false"
+    for e in errors:
+        if e["type"] == "int_range":
+            return f"a whole number from {e['ctx']['low']} to {e['ctx']['high']}"
+    if types_seen & {"int_from_bool"}:
+        return "a whole number (YAML reads on/off/yes/no as true/false)"
     if types_seen & {"int_parsing", "int_type", "int_from_float"}:
         return "a whole number"
     if types_seen & {"float_parsing", "float_type"}:
