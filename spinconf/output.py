@@ -55,6 +55,8 @@ def first_link(base: Path, target: Path) -> Path | None:
 
 def _read_no_follow(path: Path) -> bytes:
     """A file's bytes, refusing (OSError ELOOP) when the file itself is a symbolic link."""
+    if path.is_symlink():  # not even an attempt to open it (O_NOFOLLOW below guards a race)
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as f:
         return f.read()

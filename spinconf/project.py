@@ -178,10 +178,16 @@ def overlay_files(folder: Path, root: Path | None = None, diags: Diagnostics | N
             path = Path(entry.path)
             if entry.is_symlink() and not inside(root, path):
                 _link_error(root, path, diags)
-            elif entry.is_dir():
-                pending.append(path)
-            elif path.suffix in YAML_SUFFIXES and entry.is_file():
-                files.append(path)
+                continue
+            try:
+                if entry.is_dir():
+                    pending.append(path)
+                elif path.suffix in YAML_SUFFIXES and entry.is_file():
+                    files.append(path)
+            except OSError as exc:  # a link loop
+                if diags is not None:
+                    reason = exc.strerror or type(exc).__name__
+                    diags.error(Origin(rel(root, path), 1, 1), "file-unreadable", f"cannot read: {reason}")
     return sorted(files, key=lambda p: p.relative_to(folder).parts)
 
 

@@ -147,3 +147,14 @@ def test_an_unreadable_overlay_folder_is_an_error_not_a_gap(tmp_path: Path, monk
     code, output = _invoke("validate", str(root))
     assert code == 1, output
     assert "overlays/hidden/:1:1: error: cannot list folder: Permission denied" in output
+
+
+def test_a_link_loop_in_overlays_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", BASE)
+    (root / "overlays" / "loop").symlink_to(root / "overlays" / "loop")
+    (root / "overlays" / "a").symlink_to(root / "overlays" / "b")
+    (root / "overlays" / "b").symlink_to(root / "overlays" / "a")
+    code, output = _invoke("validate", str(root))
+    assert code == 1, output
+    assert "overlays/loop:1:1: error: cannot read: Too many levels of symbolic links [file-unreadable]" in output
+    assert "internal error" not in output
