@@ -237,3 +237,19 @@ def test_a_folder_that_cannot_be_created_is_reported(tmp_path: Path, monkeypatch
     code, output = _invoke("render", str(root))
     assert code == 1 and "Permission denied" in output and "internal error" not in output
     assert not (root / "out").exists()
+
+
+def test_an_unreadable_baked_file_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "p", PROJECT)
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "cron":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, output = _invoke("render", str(root))
+    assert code == 1, output
+    assert "overlays/gate.yml:4:9: error: cron cannot be read: Permission denied [service-file-missing]" in output
+    assert not (root / "out").exists()

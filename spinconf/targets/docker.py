@@ -101,13 +101,21 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
             p[len(prefix) :] for p in rendered.files if p.startswith(prefix) and "/" not in p[len(prefix) :]
         )
         extra: list[tuple[str, str]] = []
-        for entry in service(ctx.config, svc).files or []:
+        for i, entry in enumerate(service(ctx.config, svc).files or []):
             target = file_target(entry.target)
             source = source_path(project, entry.source)
             if target is None or source is None or not source.is_file():
                 continue  # reported by checks/ecs.py at the entry's file:line
             rel = f"{FILES_DIR}{target}"
-            rendered.files[prefix + rel] = source.read_bytes()
+            try:
+                rendered.files[prefix + rel] = source.read_bytes()
+            except OSError as exc:  # unreadable: a diagnostic, not an internal error
+                at = ("services", svc, "files", i, "source")
+                reason = exc.strerror or type(exc).__name__
+                project.diagnostics.error(
+                    project.origin(at), "service-file-missing", f"{entry.source} cannot be read: {reason}"
+                )
+                continue
             extra.append((rel, str(target)))
         text = (
             _environment()
