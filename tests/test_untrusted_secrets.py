@@ -231,3 +231,10 @@ def test_a_credential_looking_plain_value_is_a_warning(tmp_path: Path, extra: st
     found = [d for d in project.diagnostics if d.code == "plaintext-credential"]
     assert [d.key for d in found] == [key]
     assert "hunter2" not in found[0].message and "AKIA" not in found[0].message
+
+
+def test_a_type_error_never_shows_a_urls_password(tmp_path: Path) -> None:
+    root = _project(tmp_path, f"services:\n  gate:\n    port: https://u:{PASSWORD}@h.example.com\n")
+    code, output = _invoke("validate", str(root))
+    assert code == 1 and "services.gate.port: expected a whole number" in output
+    assert PASSWORD not in output and '"https://***@h.example.com"' in output

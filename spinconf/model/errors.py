@@ -96,6 +96,10 @@ def _describe(value: Any) -> str:
     if isinstance(value, EnvRef):
         return "an environment reference"
     if isinstance(value, str):
+        if "@" in value:
+            from spinconf.services.deck import URL_USERINFO
+
+            value = URL_USERINFO.sub(r"\1***@", value)  # a diagnostic never shows a URL's credentials
         text = value if len(value) <= 40 else value[:37] + "..."
         return f'"{text}"'
     text = str(value)
