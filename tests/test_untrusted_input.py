@@ -136,3 +136,11 @@ def test_quoted_or_decimal_values_are_not_reported(tmp_path: Path) -> None:
     assert "yaml-number-as-text" not in _validate(root)[1]
     root = make_project(tmp_path / "q", {"overlays/a.yml": AWS.format(account="123456789012", tz="UTC")})
     assert "yaml-number-as-text" not in _validate(root)[1]
+
+
+@pytest.mark.parametrize(("field", "value"), [("desiredCount", "-2"), ("healthCheckGracePeriodSeconds", "true")])
+def test_ecs_counts_are_whole_numbers_in_range(tmp_path: Path, field: str, value: str) -> None:
+    root = make_project(tmp_path / "p", {"overlays/a.yml": K8S + f"ecs:\n  {field}: {value}\n"})
+    code, output = _validate(root)
+    assert code == 1, output
+    assert f"overlays/a.yml:9:3: error: ecs.{field}: expected a whole number" in output
