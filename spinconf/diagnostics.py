@@ -24,10 +24,22 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
+# GitHub's runner reads `::name::` only at the start of a line (after blanks), but the legacy
+# `##[name]` form anywhere in it (actions/runner, src/Runner.Worker/ActionCommand.cs: TryParseV2
+# trims and anchors, TryParse looks for the prefix with IndexOf)
+_LEGACY_COMMAND = "##["
+
+
 def safe_line(text: str) -> str:
-    """One output line that no CI runner reads as a workflow command (``::name ...::``)."""
-    text = printable(text)
+    """One output line that no CI runner reads as a workflow command (``::name ...::`` or ``##[name]``)."""
+    text = printable(text).replace(_LEGACY_COMMAND, "##\\x5b")
     return "./" + text if text.lstrip().startswith("::") else text
+
+
+def safe_json(doc: Any) -> str:
+    """JSON text of ``doc`` (control characters escaped by json) in which no ``##[`` appears: the
+    same strings once parsed, ``[`` written as its JSON escape."""
+    return json.dumps(doc, indent=2).replace(_LEGACY_COMMAND, "##\\u005b") + "\n"
 
 
 class Severity(StrEnum):
@@ -120,7 +132,7 @@ def report_text(diags: list[Diagnostic]) -> str:
 
 
 def report_json(diags: list[Diagnostic]) -> str:
-    return json.dumps({"diagnostics": [d.as_dict() for d in diags]}, indent=2) + "\n"
+    return safe_json({"diagnostics": [d.as_dict() for d in diags]})
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -129,7 +141,8 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return printable(text)
+    # the line is a `::` command, which the runner parses first; `##[` is shown escaped all the same
+    return printable(text).replace(_LEGACY_COMMAND, "##%5B")
 
 
 def report_github(diags: list[Diagnostic]) -> str:
@@ -186,7 +199,7 @@ def report_sarif(diags: list[Diagnostic]) -> str:
             }
         ],
     }
-    return json.dumps(doc, indent=2) + "\n"
+    return safe_json(doc)
 
 
 REPORTERS: dict[str, Reporter] = {

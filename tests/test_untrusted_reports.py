@@ -81,3 +81,17 @@ def test_structured_formats_keep_the_name_exact_and_escaped(tmp_path: Path, fmt:
     else:
         files = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
     assert f"overlays/{FORGED}" in files
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_the_legacy_command_form_is_escaped_anywhere_in_a_line(tmp_path: Path, fmt: str) -> None:
+    # GitHub's runner also reads `##[name]` anywhere in a line (the legacy form), not only at its start
+    root = make_project(tmp_path / "p", {"versions.txt": "2025.2.0\n"})
+    (root / "overlays").mkdir()
+    (root / "overlays" / "a##[error]forged.yml").write_text("timezone: [\n")
+    (root / "overlays" / "keys.yml").write_text('"##[warning]forged": 1\n')
+    result = runner.invoke(app, ["validate", str(root), "--format", fmt])
+    assert result.exit_code == 1
+    assert "##[" not in result.output
+    if fmt in ("json", "sarif"):
+        assert "a##[error]forged.yml" in json.dumps(json.loads(result.output))  # the data itself is exact
