@@ -193,8 +193,11 @@ def explain(
         if not project.valid:
             _print_diagnostics(project, "text")
             return EXIT_INVALID
+        from spinconf.diagnostics import safe_line
+
         text, ok = explain_key(project, service, key)
-        (sys.stdout if ok else sys.stderr).write(text)
+        # values come from the overlays: no line of them may read as a CI command
+        (sys.stdout if ok else sys.stderr).write("\n".join(safe_line(line) for line in text.split("\n")))
         return EXIT_OK if ok else EXIT_INVALID
 
     raise typer.Exit(_run(body))

@@ -95,3 +95,13 @@ def test_the_legacy_command_form_is_escaped_anywhere_in_a_line(tmp_path: Path, f
     assert "##[" not in result.output
     if fmt in ("json", "sarif"):
         assert "a##[error]forged.yml" in json.dumps(json.loads(result.output))  # the data itself is exact
+
+
+def test_explain_prints_no_command_either(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path / "p",
+        {"overlays/a.yml": 'profiles:\n  gate:\n    x: "ok\\n::error::forged ##[error]forged"\n'},
+    )
+    result = runner.invoke(app, ["explain", "gate", "x", str(root)])
+    assert result.exit_code == 0, result.output
+    assert _commands(result.output) == [] and "##[" not in result.output
