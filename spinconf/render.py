@@ -182,6 +182,14 @@ def output_problem(project: Project, target: Path) -> str | None:
         return "exists and is not a folder: choose another --out"
     if project.root.resolve().is_relative_to(target.resolve()):
         return "holds the project itself: choose an output folder inside it"
+    # the output folder is replaced as a whole: it must not be git's folder or hold the project's inputs
+    root = project.root.resolve()
+    real = target.resolve()
+    if real.is_relative_to(root / ".git"):
+        return "is inside .git: choose another output folder"
+    inputs = [*project.settings.overlays, project.settings.environments]
+    if any((root / folder).resolve().is_relative_to(real) for folder in inputs):
+        return "holds the project's overlays or environments: choose another output folder"
     return None
 
 

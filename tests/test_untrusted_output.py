@@ -253,3 +253,16 @@ def test_an_unreadable_baked_file_is_a_diagnostic(tmp_path: Path, monkeypatch: p
     assert code == 1, output
     assert "overlays/gate.yml:4:9: error: cron cannot be read: Permission denied [service-file-missing]" in output
     assert not (root / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "why"), [(".git/hooks", "is inside .git"), ("overlays", "holds the project's overlays")]
+)
+def test_out_may_not_replace_git_or_the_overlays(tmp_path: Path, out: str, why: str) -> None:
+    root = make_project(tmp_path / "p", PROJECT, settings=f"out: {out}\n")
+    (root / ".git" / "hooks").mkdir(parents=True)
+    before = _snapshot(root)
+    code, output = _invoke("render", str(root))
+    assert code == 2, output
+    assert why in output
+    assert _snapshot(root) == before
