@@ -171,7 +171,10 @@ def render(
 
 def _show(path: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+        import os
+
+        # realpath, not resolve(): a link loop (committed by a pull request) is shown, not a crash
+        return Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())).as_posix() or "."
     except ValueError:
         return str(path)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -153,6 +154,11 @@ def overlay_files(folder: Path, root: Path | None = None, diags: Diagnostics | N
         _link_error(root, folder, diags)
         return []
     if not folder.is_dir():
+        try:
+            os.stat(folder)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP and diags is not None:  # a dangling link is a missing folder
+                diags.error(Origin(rel(root, folder), 1, 1), "file-unreadable", f"cannot read: {exc.strerror}")
         return []
     files: list[Path] = []
     seen: set[str] = set()

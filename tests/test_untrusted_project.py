@@ -158,3 +158,39 @@ def test_a_link_loop_in_overlays_is_an_error_not_a_crash(tmp_path: Path) -> None
     assert code == 1, output
     assert "overlays/loop:1:1: error: cannot read: Too many levels of symbolic links [file-unreadable]" in output
     assert "internal error" not in output
+
+
+def test_link_loops_anywhere_are_errors_not_crashes(tmp_path: Path) -> None:
+    files = {
+        "versions.txt": "2025.2.0\n",
+        "more/general.yml": "timezone: Europe/Paris\n",
+        "more/gate.yml": "services:\n  gate:\n    files:\n      - source: loop-file\n        target: /opt/x\n",
+        "more/deck.yml": "deck:\n  settingsLocalFile: loop-file\n",
+    }
+    root = make_project(tmp_path / "p", files, settings="overlays: [overlays, more]\n")
+    (root / "overlays").symlink_to(root / "overlays", target_is_directory=True)
+    (root / "loop-file").symlink_to(root / "loop-file")
+    (root / "out").symlink_to(root / "out", target_is_directory=True)
+    for args in (["validate"], ["render"], ["render", "--check"], ["render", "--out", str(root / "out")]):
+        code, output = _invoke(*args, str(root)) if args[0] == "validate" else _invoke(args[0], str(root), *args[1:])
+        assert code in (1, 2), output
+        assert "internal error" not in output
+        assert "overlays:1:1: error: cannot read: Too many levels of symbolic links" in output
+
+
+def test_a_baked_file_or_settings_local_file_that_loops_is_an_error(tmp_path: Path) -> None:
+    files = {
+        "versions.txt": "2025.2.0\n",
+        "overlays/gate.yml": "services:\n  gate:\n    files:\n      - source: loop-file\n        target: /opt/x\n",
+        "overlays/deck.yml": "deck:\n  settingsLocalFile: loop-file\n",
+    }
+    root = make_project(tmp_path / "p", files)
+    (root / "loop-file").symlink_to(root / "loop-file")
+    (root / "out").symlink_to(root / "out", target_is_directory=True)
+    code, output = _invoke("validate", str(root))
+    assert code == 1, output
+    assert "internal error" not in output
+    assert "overlays/gate.yml:4:9: error: loop-file does not exist in the project [service-file-missing]" in output
+    assert "overlays/deck.yml:2:3: error: deck.settingsLocalFile 'loop-file' does not exist" in output
+    code, output = _invoke("render", str(root))
+    assert code == 1 and "internal error" not in output, output

@@ -79,6 +79,7 @@ TARGETS = [
     ("inside folder", "project/shared"),
     ("sandbox root", "."),
     ("loop", "project/overlays/loop"),
+    ("itself", ""),  # a link to itself
 ]
 # where a link may be committed (relative to the project)
 PLACES = [
@@ -98,7 +99,13 @@ PLACES = [
 
 links = st.dictionaries(st.sampled_from(PLACES), st.sampled_from(TARGETS), min_size=1, max_size=4)
 commands = st.sampled_from(
-    [["validate"], ["render"], ["render", "--check"], ["explain", "spinnaker", "global.spinnaker.timezone"]]
+    [
+        ["validate"],
+        ["render"],
+        ["render", "--check"],
+        ["render", "--format", "json"],
+        ["explain", "spinnaker", "global.spinnaker.timezone"],
+    ]
 )
 
 
@@ -126,7 +133,7 @@ def _build(sandbox: Path, chosen: dict[str, tuple[str, str]], rendered_first: bo
         if any(p.is_symlink() for p in [link.parent, *link.parent.parents]):
             continue  # its folder is already a link: never create files through it
         link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(sandbox / target)
+        link.symlink_to(sandbox / target if target else link)
     return project
 
 

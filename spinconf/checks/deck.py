@@ -131,8 +131,9 @@ def settings_local_file(project: Project) -> None:
     rel, path = found
     key_path = ("deck", "settingsLocalFile")
     at = project.origin(key_path)
-    root = project.root.resolve()
-    inside = path.resolve().is_relative_to(root)
+    from spinconf.project import inside as inside_project
+
+    inside = inside_project(project.root, path)
     if not rel or not inside or not path.is_file():
         why = "is outside the project" if rel and not inside else "does not exist"
         project.diagnostics.error(

@@ -335,9 +335,10 @@ def settings_local_source(project: Project) -> bytes | None:
     rel = deck.settingsLocalFile if deck else None
     if not isinstance(rel, str) or not rel:
         return None
-    path = (project.root / rel).resolve()
-    root = project.root.resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    from spinconf.project import inside
+
+    path = project.root / rel
+    if not inside(project.root, path) or not path.is_file():
         return None
     try:
         return path.read_bytes()

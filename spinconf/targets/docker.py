@@ -81,8 +81,11 @@ def file_target(target: str) -> PurePosixPath | None:
 
 def source_path(project: Project, source: str) -> Path | None:
     """The project file a ``services.<svc>.files`` entry copies, or None when it leaves the project."""
-    root = project.root.resolve()
-    path = (root / source).resolve()
+    import os
+
+    # realpath, not resolve(): a link loop in the project is "not a file", not a crash
+    root = Path(os.path.realpath(project.root))
+    path = Path(os.path.realpath(root / source))
     return path if path.is_relative_to(root) else None
 
 
