@@ -8,9 +8,9 @@ from pathlib import Path
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
 
 
-def aws(n: int) -> str:
+def aws(n: int, start: int = 0) -> str:
     out = ["providers:", "  aws:", "    enabled: true", "    primaryAccount: aws-0", "    accounts:"]
-    for i in range(n):
+    for i in range(start, start + n):
         out += [
             f"      - name: aws-{i}",
             f'        accountId: "{100000000000 + i}"',
@@ -64,6 +64,26 @@ def write_project(root: Path, n: int) -> Path:
     (overlays / "secrets.yml").write_text(
         "secrets:\n  registry-password:\n"
         "    ssm: arn:aws:ssm:us-east-1:123456789012:parameter/spinnaker/registry-password\n"
+    )
+    (root / "versions.txt").write_text("2025.2.0\n")
+    return root
+
+
+def write_split_project(root: Path, n: int, files: int | None = None) -> Path:
+    """N AWS accounts spread over ``files`` overlay files (default: one file per account)."""
+    files = files or n
+    overlays = root / "overlays"
+    (overlays / "accounts").mkdir(parents=True, exist_ok=True)
+    (overlays / "aws.yml").write_text("providers:\n  aws:\n    enabled: true\n    primaryAccount: aws-0\n")
+    per_file = -(-n // files)
+    for f in range(files):
+        lo, hi = f * per_file, min(n, (f + 1) * per_file)
+        if lo >= hi:
+            break
+        body = aws(hi - lo, lo).split("    accounts:\n", 1)[1]
+        (overlays / "accounts" / f"aws-{f:05d}.yml").write_text("providers:\n  aws:\n    accounts:\n" + body)
+    (overlays / "storage.yml").write_text(
+        "persistentStorage:\n  s3:\n    enabled: true\n    bucket: spinnaker-front50\n    region: us-east-1\n"
     )
     (root / "versions.txt").write_text("2025.2.0\n")
     return root

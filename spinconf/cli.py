@@ -34,7 +34,10 @@ EnvOpt = Annotated[str | None, typer.Option("--env", help="apply environments/NA
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from spinconf.diagnostics import safe_line
+
+    # messages name folders and files of the project, which a pull request controls
+    sys.stderr.write(safe_line(message.rstrip("\n")) + "\n")
 
 
 def _run(fn: Callable[[], int]) -> int:
@@ -149,13 +152,22 @@ def render(
                 _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
                 return EXIT_INVALID
             return EXIT_OK
+        from spinconf.output import OutputError
         from spinconf.ownership import foreign_files, refusal
 
         foreign = foreign_files(target, rendered.files)
         if foreign:
             _err(f"spinconf: {refusal(_show(target), foreign)}")
             return EXIT_INVALID
-        write_output(project, rendered.files, out)
+        try:
+            write_output(project, rendered.files, out)
+        except OutputError as exc:
+            _err(f"spinconf: could not write {_show(target)}/: {exc}")
+            return EXIT_INVALID
+        except OSError as exc:
+            # a full disk, a read-only or forbidden folder: the old output is still in place
+            _err(f"spinconf: could not write {_show(target)}/: {exc.strerror or type(exc).__name__}")
+            return EXIT_INVALID
         _err(f"spinconf: wrote {len(rendered.files)} files to {_show(target)}")
         return EXIT_OK
 
@@ -164,7 +176,10 @@ def render(
 
 def _show(path: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+        import os
+
+        # realpath, not resolve(): a link loop (committed by a pull request) is shown, not a crash
+        return Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())).as_posix() or "."
     except ValueError:
         return str(path)
 
@@ -186,8 +201,11 @@ def explain(
         if not project.valid:
             _print_diagnostics(project, "text")
             return EXIT_INVALID
+        from spinconf.diagnostics import safe_line
+
         text, ok = explain_key(project, service, key)
-        (sys.stdout if ok else sys.stderr).write(text)
+        # values come from the overlays: no line of them may read as a CI command
+        (sys.stdout if ok else sys.stderr).write("\n".join(safe_line(line) for line in text.split("\n")))
         return EXIT_OK if ok else EXIT_INVALID
 
     raise typer.Exit(_run(body))

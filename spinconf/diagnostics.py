@@ -3,12 +3,43 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from spinconf.yamlio import Origin
+
+# C0 and C1 controls and the Unicode line and paragraph separators: a file name from a pull request
+# may hold them, and a line break would let it start a line of its own (a CI log reads
+# `::error ...` at the start of a line as a command)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control characters shown as ``\\xNN`` / ``\\uNNNN`` escapes."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+# GitHub's runner reads `::name::` only at the start of a line (after blanks), but the legacy
+# `##[name]` form anywhere in it (actions/runner, src/Runner.Worker/ActionCommand.cs: TryParseV2
+# trims and anchors, TryParse looks for the prefix with IndexOf)
+_LEGACY_COMMAND = "##["
+
+
+def safe_line(text: str) -> str:
+    """One output line that no CI runner reads as a workflow command (``::name ...::`` or ``##[name]``)."""
+    text = printable(text).replace(_LEGACY_COMMAND, "##\\x5b")
+    return "./" + text if text.lstrip().startswith("::") else text
+
+
+def safe_json(doc: Any) -> str:
+    """JSON text of ``doc`` (control characters escaped by json) in which no ``##[`` appears: the
+    same strings once parsed, ``[`` written as its JSON escape."""
+    return json.dumps(doc, indent=2).replace(_LEGACY_COMMAND, "##\\u005b") + "\n"
 
 
 class Severity(StrEnum):
@@ -33,7 +64,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def text(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
+        return safe_line(f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -101,14 +132,17 @@ def report_text(diags: list[Diagnostic]) -> str:
 
 
 def report_json(diags: list[Diagnostic]) -> str:
-    return json.dumps({"diagnostics": [d.as_dict() for d in diags]}, indent=2) + "\n"
+    return safe_json({"diagnostics": [d.as_dict() for d in diags]})
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
+    # GitHub's own escaping (actions/toolkit, packages/core/src/command.ts: escapeData, escapeProperty);
+    # other control characters cannot end the command, but are shown escaped rather than raw
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    # the line is a `::` command, which the runner parses first; `##[` is shown escaped all the same
+    return printable(text).replace(_LEGACY_COMMAND, "##%5B")
 
 
 def report_github(diags: list[Diagnostic]) -> str:
@@ -165,7 +199,7 @@ def report_sarif(diags: list[Diagnostic]) -> str:
             }
         ],
     }
-    return json.dumps(doc, indent=2) + "\n"
+    return safe_json(doc)
 
 
 REPORTERS: dict[str, Reporter] = {

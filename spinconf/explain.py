@@ -108,7 +108,7 @@ def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
     found, value = _lookup(docs[file_name], parts)
     if not found:
         return f"spinconf: {key} is not set in {file_name}\n", False
-    shown = dump(value).rstrip("\n") if isinstance(value, dict | list) else scalar_text(value)
+    shown = _masked(project, dump(value).rstrip("\n") if isinstance(value, dict | list) else scalar_text(value))
     # base URLs follow the topology's rule (services.<svc>.baseUrl, overrideBaseUrl, ecs.serviceUrl, default)
     url_of = None
     if service == "spinnaker" and len(parts) == 3 and parts[0] == "services" and parts[2] == "baseUrl":
@@ -154,3 +154,19 @@ def derivation_text(project: Project, derivation: Derivation) -> str:
         at = f" (set {dotted(path)} there)" if section is not None else f" (set {dotted(path)})"
         where = f"{section.file}:{section.line}{at}" if section is not None else f"default{at}"
     return f"  from {where}\n  by {derivation.rule}\n"
+
+
+MASK = "********"
+
+
+def _masked(project: Project, shown: str) -> str:
+    """``shown`` without any plain-text secret (plaintextSecrets: warn lets them through to the files,
+    not to a terminal or a CI log)."""
+    from urllib.parse import quote
+
+    from spinconf.checks.secret_fields import plain_secret_values
+
+    for secret in sorted(plain_secret_values(project.tree.data), key=len, reverse=True):
+        for form in {secret, scalar_text(secret), quote(secret, safe="")}:
+            shown = shown.replace(form, MASK)
+    return shown

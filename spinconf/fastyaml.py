@@ -19,7 +19,7 @@ from typing import Any
 
 from yaml.resolver import Resolver
 
-from spinconf.yamlio import Document, Limits, Origin, Positions, typed_scalar
+from spinconf.yamlio import Document, Limits, Origin, Positions, typed_scalar, written_as_python_would
 
 _RESOLVERS = Resolver.yaml_implicit_resolvers
 _FLOW_PLAIN = re.compile(r"[^\s\[\]{},'\"#&*!|>%@`][^\[\]{},'\"#]*")
@@ -48,7 +48,12 @@ def _resolve(text: str) -> Any:
     else:
         for tag, regexp in _RESOLVERS.get(text[0], []):
             if regexp.match(text):
-                value = typed_scalar(tag, text)
+                try:
+                    value = typed_scalar(tag, text)
+                except ValueError:
+                    raise Unsupported from None  # a malformed number: the full reader reports it
+                if not written_as_python_would(value, text):
+                    raise Unsupported  # 0123, 1:20, 1.10: the full reader notes where (Document.numbers)
                 break
     if len(_RESOLVED) < 100_000:
         _RESOLVED[text] = value

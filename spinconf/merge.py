@@ -50,9 +50,8 @@ class Tree:
         return node
 
 
-def _is_named_list(a: list[Any], b: list[Any]) -> bool:
-    items = a + b
-    return bool(items) and all(isinstance(i, dict) and isinstance(i.get("name"), str) for i in items)
+def _all_named(items: list[Any]) -> bool:
+    return all(isinstance(i, dict) and isinstance(i.get("name"), str) for i in items)
 
 
 def _show(path: tuple[Any, ...]) -> str:
@@ -64,6 +63,22 @@ class _Merger:
         self.positions = positions
         self.diags = diags
         self.same_layer = same_layer
+        # id(named list being merged into) -> {name: index}. Kept across the files of a layer: a list
+        # that one file after another adds to (one account per file) is checked and indexed once,
+        # so merging stays linear in the number of files, not quadratic.
+        self.indexes: dict[int, dict[str, int]] = {}
+
+    def named_index(self, dst: list[Any], src: list[Any]) -> dict[str, int] | None:
+        """The name index of ``dst`` when ``dst`` and ``src`` merge by name, else None."""
+        if not _all_named(src):
+            return None
+        index = self.indexes.get(id(dst))
+        if index is not None:
+            return index  # dst only ever grew by named items since it was checked
+        if not (dst or src) or not _all_named(dst):
+            return None
+        index = self.indexes[id(dst)] = {item["name"]: i for i, item in enumerate(dst)}
+        return index
 
     def mapping(self, dst: dict[str, Any], src: dict[str, Any], path: tuple[Any, ...]) -> None:
         dpos = self.positions.setdefault(id(dst), {})
@@ -86,10 +101,13 @@ class _Merger:
         path: tuple[Any, ...],
     ) -> None:
         current = dst[key]
+        index = None
+        if isinstance(current, list) and isinstance(value, list):
+            index = self.named_index(current, value)
         if isinstance(current, dict) and isinstance(value, dict):
             self.mapping(current, value, path)
-        elif isinstance(current, list) and isinstance(value, list) and _is_named_list(current, value):
-            self.named_list(current, value, path)
+        elif index is not None:
+            self.named_list(current, value, path, index)
         elif self.same_layer:
             if type(current) is not type(value) or current != value:
                 first = dpos.get(key)
@@ -107,10 +125,9 @@ class _Merger:
             if src_origin is not None:
                 dpos[key] = src_origin
 
-    def named_list(self, dst: list[Any], src: list[Any], path: tuple[Any, ...]) -> None:
+    def named_list(self, dst: list[Any], src: list[Any], path: tuple[Any, ...], index: dict[str, int]) -> None:
         dpos = self.positions.setdefault(id(dst), {})
         spos = self.positions.get(id(src), {})
-        index = {item["name"]: i for i, item in enumerate(dst)}
         for j, item in enumerate(src):
             i = index.get(item["name"])
             if i is None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from spinconf.diagnostics import Diagnostics
@@ -29,14 +32,58 @@ class Settings:
 
 
 _SETTINGS_KEYS = {"overlays", "environments", "out", "plaintextSecrets"}
+_ENV_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def check_env_name(env: str) -> None:
+    """``--env`` names a folder of environments/, never a path (it would render outside the project)."""
+    if not _ENV_NAME.fullmatch(env) or env in (".", ".."):
+        raise UsageError(
+            f"--env takes an environment name (letters, digits, '.', '_' and '-'), not {env!r}: "
+            "the folder environments/NAME is applied"
+        )
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, with every link on the way resolved, lies in the project folder."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def _outside(value: str) -> bool:
+    """A settings path that leaves the project: absolute, or climbing above it with ``..``."""
+    pure = PurePosixPath(value.replace("\\", "/"))
+    if pure.is_absolute() or re.match(r"[A-Za-z]:", value):
+        return True
+    return os.path.normpath(pure).split("/")[0] == ".."
+
+
+def read_project_file(root: Path, name: str, diags: Diagnostics) -> bytes | None:
+    """A file of the project (``spinconf.yml``, ``versions.txt``); None when absent or not to be read.
+
+    A link to outside the project is not followed (the pull request controls the project's files),
+    and a file that cannot be read is an error at it, not a crash.
+    """
+    path = root / name
+    if not os.path.lexists(path):
+        return None
+    if not inside(root, path):
+        diags.error(Origin(name, 1, 1), "file-outside-project", f"{name} is a link to outside the project: not read")
+        return None
+    if not path.is_file():
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        diags.error(Origin(name, 1, 1), "file-unreadable", f"cannot read file: {exc.strerror or type(exc).__name__}")
+        return None
 
 
 def read_settings(root: Path, diags: Diagnostics) -> Settings:
-    path = root / SETTINGS_FILE
-    if not path.is_file():
+    raw = read_project_file(root, SETTINGS_FILE, diags)
+    if raw is None:
         return Settings()
     try:
-        doc = load(path.read_bytes(), SETTINGS_FILE)
+        doc = load(raw, SETTINGS_FILE)
     except YamlError as exc:
         diags.error(Origin(SETTINGS_FILE, exc.line, exc.column), exc.code, exc.message)
         return Settings()
@@ -61,11 +108,19 @@ def read_settings(root: Path, diags: Diagnostics) -> Settings:
     if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
         diags.error(at("overlays"), "settings-invalid", "overlays must be a list of folders")
         overlays = list(settings.overlays)
+    item_pos = doc.positions.get(id(data.get("overlays")), {})
+    for i, folder in enumerate(list(overlays)):
+        if _outside(folder):
+            _outside_error(diags, item_pos.get(i, at("overlays")), "overlays", folder)
+            overlays.remove(folder)
     envs = data.get("environments", settings.environments)
     out = data.get("out", settings.out)
     for key, value in (("environments", envs), ("out", out)):
         if not isinstance(value, str):
             diags.error(at(key), "settings-invalid", f"{key} must be a folder name")
+        elif _outside(value):
+            _outside_error(diags, at(key), key, value)
+            envs, out = (settings.environments, out) if key == "environments" else (envs, settings.out)
     plain = data.get("plaintextSecrets", "error")
     if plain not in ("error", "warn"):
         diags.error(at("plaintextSecrets"), "settings-invalid", "plaintextSecrets must be error or warn")
@@ -78,12 +133,77 @@ def read_settings(root: Path, diags: Diagnostics) -> Settings:
     )
 
 
-def overlay_files(folder: Path) -> list[Path]:
-    """Every .yml/.yaml below ``folder``, ordered by path components (the SPEC's order)."""
-    if not folder.is_dir():
+def _outside_error(diags: Diagnostics, origin: Origin, key: str, value: str) -> None:
+    diags.error(
+        origin,
+        "settings-outside-project",
+        f"{key} {value!r} lies outside the project: spinconf reads and writes only inside the project folder",
+    )
+
+
+def overlay_files(folder: Path, root: Path | None = None, diags: Diagnostics | None = None) -> list[Path]:
+    """Every .yml/.yaml below ``folder``, ordered by path components (the SPEC's order).
+
+    With ``root``, a link leading outside the project is an error at the link (with ``diags``) and is
+    never read or listed; a folder that cannot be listed is an error too, not a silent gap.
+    """
+    root = root if root is not None else folder
+    if not os.path.lexists(folder):
         return []
-    files = [p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()]
+    if not inside(root, folder):
+        _link_error(root, folder, diags)
+        return []
+    if not folder.is_dir():
+        try:
+            os.stat(folder)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP and diags is not None:  # a dangling link is a missing folder
+                diags.error(Origin(rel(root, folder), 1, 1), "file-unreadable", f"cannot read: {exc.strerror}")
+        return []
+    files: list[Path] = []
+    seen: set[str] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        real = os.path.realpath(current)
+        if real in seen:
+            continue  # a link loop, or two links to one folder: each file is read once
+        seen.add(real)
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError as exc:
+            if diags is not None:
+                diags.error(
+                    Origin(rel(root, current) + "/", 1, 1),
+                    "folder-unreadable",
+                    f"cannot list folder: {exc.strerror or type(exc).__name__}",
+                )
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink() and not inside(root, path):
+                _link_error(root, path, diags)
+                continue
+            try:
+                if entry.is_dir():
+                    pending.append(path)
+                elif path.suffix in YAML_SUFFIXES and entry.is_file():
+                    files.append(path)
+            except OSError as exc:  # a link loop
+                if diags is not None:
+                    reason = exc.strerror or type(exc).__name__
+                    diags.error(Origin(rel(root, path), 1, 1), "file-unreadable", f"cannot read: {reason}")
     return sorted(files, key=lambda p: p.relative_to(folder).parts)
+
+
+def _link_error(root: Path, path: Path, diags: Diagnostics | None) -> None:
+    if diags is not None:
+        diags.error(
+            Origin(rel(root, path), 1, 1),
+            "file-outside-project",
+            "a link to outside the project: not read (overlays come from the project folder only)",
+        )
 
 
 @dataclass
@@ -111,18 +231,23 @@ def read_sources(root: Path, env: str | None, diags: Diagnostics, limits: Limits
     """Find and parse every overlay of the base layer and (with ``env``) of the environment layer."""
     if not root.is_dir():
         raise UsageError(f"project folder not found: {root}")
+    if env is not None:
+        check_env_name(env)
     settings = read_settings(root, diags)
     sources = Sources(root, settings, env)
     base: list[Path] = []
     for folder in settings.overlays:
-        base.extend(overlay_files(root / folder))
+        base.extend(overlay_files(root / folder, root, diags))
     layers = [base]
     if env is not None:
-        env_dir = root / settings.environments / env
-        if not env_dir.is_dir():
-            known = sorted(p.name for p in (root / settings.environments).glob("*") if p.is_dir())
+        envs = root / settings.environments
+        env_dir = envs / env
+        if not inside(root, envs):
+            _link_error(root, envs, diags)
+        elif not env_dir.is_dir():
+            known = sorted(p.name for p in envs.glob("*") if p.is_dir()) if envs.is_dir() else []
             raise UsageError(f"no environment {env!r} (known: {', '.join(known) or 'none'})")
-        layers.append(overlay_files(env_dir))
+        layers.append(overlay_files(env_dir, root, diags))
     for files in layers:
         sources.file_count += len(files)
         docs = []
@@ -156,10 +281,10 @@ def _read_one(root: Path, path: Path, sources: Sources, diags: Diagnostics, limi
 
 
 def _read_versions(root: Path, sources: Sources, diags: Diagnostics) -> None:
-    path = root / VERSIONS_FILE
-    if not path.is_file():
+    raw = read_project_file(root, VERSIONS_FILE, diags)
+    if raw is None:
         return
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    lines = [ln.strip() for ln in raw.decode("utf-8", errors="replace").splitlines()]
     values = [(i + 1, ln) for i, ln in enumerate(lines) if ln and not ln.startswith("#")]
     if len(values) != 1:
         diags.error(

@@ -198,10 +198,26 @@ def output_dir(project: Project, out: Path | None = None) -> Path:
 
 def output_problem(project: Project, target: Path) -> str | None:
     """Why ``target`` cannot be the output folder (it is replaced as a whole), or None."""
+    from spinconf.output import first_link
+
+    link = first_link(project.root.absolute(), target.absolute())
+    if link is not None:
+        # writing through it would put files wherever the link points (out/ comes from the pull request)
+        return f"is a symbolic link or lies behind one ({link.name}): spinconf writes only into a real folder"
     if target.exists() and not target.is_dir():
         return "exists and is not a folder: choose another --out"
-    if project.root.resolve().is_relative_to(target.resolve()):
+    import os
+
+    root = Path(os.path.realpath(project.root))  # realpath: a link loop (from the pull request) is no crash
+    real = Path(os.path.realpath(target))
+    if root.is_relative_to(real):
         return "holds the project itself: choose an output folder inside it"
+    # the output folder is replaced as a whole: it must not be git's folder or hold the project's inputs
+    if real.is_relative_to(root / ".git"):
+        return "is inside .git: choose another output folder"
+    inputs = [*project.settings.overlays, project.settings.environments]
+    if any(Path(os.path.realpath(root / folder)).is_relative_to(real) for folder in inputs):
+        return "holds the project's overlays or environments: choose another output folder"
     return None
 
 

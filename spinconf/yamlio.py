@@ -14,7 +14,7 @@ when overlays merge, and their positions move with them at no cost.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
@@ -71,6 +71,9 @@ class Document:
     data: Any
     positions: Positions
     origin: Origin
+    # plain numbers whose text is not how Python writes their value (octal 0123, base-60 1:20, 1.10, 1e3),
+    # as {id(container): {key or index: text}}: where the model wants text they are almost surely a mistake
+    numbers: dict[int, dict[Any, str]] = field(default_factory=dict)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -95,6 +98,16 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             node.start_mark.line + 1,
             node.start_mark.column + 1,
             "yaml-tag",
+        ) from None
+    except ValueError:
+        # YAML 1.1 calls `0x_` and `0b_` numbers that have no digits, and Python refuses to read an
+        # integer of more than 4,300 digits: neither is a value anyone meant, so say where it is
+        shown = node.value if len(node.value) <= 40 else f"{node.value[:20]}... ({len(node.value)} characters)"
+        raise YamlError(
+            f"{shown!r} is not a number spinconf can read: quote it if it is text",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "yaml-number",
         ) from None
 
 
@@ -126,6 +139,11 @@ def typed_scalar(tag: str, value: str) -> Any:
     raise KeyError(tag)
 
 
+def written_as_python_would(value: Any, text: str) -> bool:
+    """Whether a number's YAML text is the plain decimal form of its value (``12``, ``1.5``)."""
+    return type(value) not in (int, float) or repr(value) == text
+
+
 def _int(value: str) -> int:
     text = value.replace("_", "")
     sign = -1 if text.startswith("-") else 1
@@ -153,6 +171,7 @@ class _Builder:
         self.file = file
         self.limits = limits
         self.positions: Positions = {}
+        self.numbers: dict[int, dict[Any, str]] = {}
         self.nodes = 0
 
     def origin(self, node: yaml.Node) -> Origin:
@@ -184,11 +203,17 @@ class _Builder:
             for i, child in enumerate(node.value):
                 items.append(self.build(child, depth + 1))
                 pos[i] = self.origin(child)
+                self.note_number(items, i, child)
             self.positions[id(items)] = pos
             return items
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, depth)
         raise YamlError("unsupported YAML node", *self._at(node), "yaml-tag")  # pragma: no cover
+
+    def note_number(self, container: dict[Any, Any] | list[Any], key: Any, node: yaml.Node) -> None:
+        plain_number = isinstance(node, yaml.ScalarNode) and not node.style and node.tag in (_INT, _FLOAT)
+        if plain_number and not written_as_python_would(container[key], node.value):
+            self.numbers.setdefault(id(container), {})[key] = node.value
 
     def _at(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -217,6 +242,7 @@ class _Builder:
                 )
             out[key] = self.build(value_node, depth + 1)
             pos[key] = self.origin(key_node)
+            self.note_number(out, key, value_node)
         for key, value in merged.items():  # explicit keys win over `<<` merges
             if key not in out:
                 out[key] = value
@@ -290,7 +316,7 @@ def load_full(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Document
         data = builder.build(node, 0)
     except RecursionError:
         raise YamlError(f"nesting deeper than {limits.max_depth} levels", 1, 1, "yaml-limit") from None
-    return Document(file, data, builder.positions, builder.origin(node))
+    return Document(file, data, builder.positions, builder.origin(node), builder.numbers)
 
 
 def _check_expansion(root: yaml.Node, limits: Limits) -> None:

@@ -162,7 +162,12 @@ def test_internal_error_exits_3_with_one_line(tmp_path: Path, monkeypatch: pytes
 
 LOADING_MODULES = ("yamlio.py", "fastyaml.py", "project.py", "merge.py", "loader.py", "model/errors.py")
 # codes that no checked-in project can produce, with the test that covers each
-COVERED_ELSEWHERE = {"file-unreadable": "test_unreadable_file", "no-overlays": "test_no_overlays_is_a_warning"}
+COVERED_ELSEWHERE = {
+    "file-unreadable": "test_unreadable_file",
+    "no-overlays": "test_no_overlays_is_a_warning",
+    # links to outside the project cannot be committed as fixtures: tests/test_untrusted_project.py
+    "file-outside-project": "test_an_overlay_link_to_outside_is_an_error_and_never_read",
+}
 
 
 def test_every_loading_code_has_a_fixture() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spinconf.checks import check, render_check, rule
-from spinconf.checks.secret_fields import SECRET_FIELD_TRIE, FieldTrie
+from spinconf.checks._util import iter_strings
+from spinconf.checks.secret_fields import SECRET_FIELD_TRIE, FieldTrie, url_password
 from spinconf.diagnostics import Severity
 from spinconf.refs import SecretRef
 from spinconf.yamlio import Origin
@@ -76,6 +78,22 @@ def _dotted(path: tuple[Any, ...]) -> str:
 
 @check
 def references_in_deck(project: Project) -> None:
+    deck = project.tree.data.get("deck")
+    settings = deck.get("settings") if isinstance(deck, dict) else None
+    if isinstance(settings, dict | list):
+        from spinconf.refs import placeholders
+
+        for sub, text in iter_strings(settings, lambda t: "${" in t):
+            if placeholders(text):
+                path = ("deck", "settings", *sub)
+                key = _dotted(path)
+                project.diagnostics.error(
+                    project.origin(path),
+                    SETTINGS_REFERENCE.code,
+                    f"{key} contains ${{...}}: deck's settings.js is served to browsers as written, where nothing "
+                    "resolves it; write the value itself",
+                    key=key,
+                )
     for path, ref in project.refs:
         key = _dotted(path)
         if path[:2] == ("deck", "settings"):
@@ -113,8 +131,9 @@ def settings_local_file(project: Project) -> None:
     rel, path = found
     key_path = ("deck", "settingsLocalFile")
     at = project.origin(key_path)
-    root = project.root.resolve()
-    inside = path.resolve().is_relative_to(root)
+    from spinconf.project import inside as inside_project
+
+    inside = inside_project(project.root, path)
     if not rel or not inside or not path.is_file():
         why = "is outside the project" if rel and not inside else "does not exist"
         project.diagnostics.error(
@@ -165,11 +184,20 @@ def _check_syntax(project: Project, rel: str, source: str, at: Origin) -> None:
         )
 
 
+# scheme://user:password@ (a placeholder as the password is resolved nowhere in a browser either)
+_URL_CREDENTIALS = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s'\"`:]*:[^/?#@\s'\"`]+@")
+
+
 def _plain_secrets(data: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Plain values of secret-bearing fields; the trie visits only those fields, not every account's keys."""
+    """Plain values of secret-bearing fields (the trie visits only those fields, not every account's
+    keys), and the passwords of URLs anywhere."""
     for path, value, _ in SECRET_FIELD_TRIE.matches(data):
         if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
             yield path, value
+    for path, text in iter_strings(data, lambda t: "@" in t):
+        password = url_password(text)
+        if password and len(password) >= MIN_SECRET_LENGTH:
+            yield path, password
 
 
 @render_check
@@ -181,6 +209,15 @@ def no_secret_in_deck(project: Project, rendered: Rendered) -> None:
         return
     from spinconf import js
 
+    local = texts.get(SETTINGS_LOCAL_JS)
+    if local is not None and _URL_CREDENTIALS.search(local.decode("utf-8", errors="replace")):
+        project.diagnostics.error(
+            project.origin(("deck", "settingsLocalFile")),
+            SECRET_IN_DECK.code,
+            "deck.settingsLocalFile holds a URL with a user and password, and every browser downloads "
+            "settings-local.js: take the credentials out",
+            key="deck.settingsLocalFile",
+        )
     for path, value in _plain_secrets(project.tree.data):
         # settings.js holds the value as an escaped literal; settings-local.js as the user wrote it
         needles = (value.encode("utf-8"), js.string(value)[1:-1].encode("utf-8"))

@@ -341,7 +341,7 @@ def _sidecar_ports(project: Project, svc: str) -> set[int]:
     config = config_of(project)
     ports = apm.sidecar_ports(config, svc)
     for sidecar in sidecars.task_sidecars(config, svc, project.env).values():
-        ports |= {p.containerPort for p in sidecar.portMappings or []}
+        ports |= {p.containerPort for p in sidecar.portMappings or [] if isinstance(p.containerPort, int)}
     return ports
 
 

@@ -58,6 +58,19 @@ ENV_SHADOWS = rule(
     "a secret's env name must not bind onto a property through Spring's relaxed binding",
     ("secrets.*.env",),
 )
+ENV_RESERVED = rule(
+    "secret-env-reserved",
+    ERROR,
+    "a secret's env may not name a variable the container, shell or JVM relies on (PATH, HOME, JAVA_OPTS, "
+    "JAVA_TOOL_OPTIONS, LD_*, AWS_*, ECS_*, ...) nor one that ecs.environment also sets",
+    ("secrets.*.env",),
+)
+ECS_ENV_NAME = rule(
+    "ecs-environment-name",
+    ERROR,
+    "the names in ecs.environment are environment variable names (letters, digits and '_', not starting with a digit)",
+    ("ecs.environment", "services.*.ecs.environment"),
+)
 UNDECLARED = rule("secret-undeclared", ERROR, "{secret: NAME} names a secret declared under secrets:")
 UNUSED = rule("secret-unused", WARNING, "a declared secret that nothing references", ("secrets.*",))
 ENV_REF_NAME = rule("env-ref-name", ERROR, "{env: NAME} names a POSIX environment variable")
@@ -70,6 +83,48 @@ ENV_REF_NOWHERE = rule(
 ENV_REF_RUNTIME = rule(
     "env-ref-runtime", WARNING, "off the ECS target, the runtime must supply each {env: NAME} without a default"
 )
+
+# Variables a secret must not replace: the shell's and the loader's (PATH, LD_PRELOAD), the JVM's
+# start options (the start scripts pass JAVA_OPTS to java; the JVM itself reads JAVA_TOOL_OPTIONS,
+# _JAVA_OPTIONS and JDK_JAVA_OPTIONS), and the ones the AWS SDK and the ECS agent set or read
+# (credentials endpoint, region, metadata URI). SPRING_* names are secret-env-shadows-property's.
+RESERVED_ENV = frozenset(
+    {
+        "PATH", "HOME", "HOSTNAME", "SHELL", "USER", "LOGNAME", "PWD", "OLDPWD", "IFS", "ENV", "BASH_ENV",
+        "TERM", "LANG", "TZ", "TMPDIR", "JAVA_HOME", "JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+        "JDK_JAVA_OPTIONS", "CLASSPATH",
+    }
+)  # fmt: skip
+RESERVED_ENV_PREFIXES = ("LD_", "AWS_", "ECS_", "LC_", "DOCKER_", "JAVA_", "JDK_")
+
+
+def reserved_env(name: str) -> bool:
+    upper = name.upper()
+    return upper in RESERVED_ENV or upper.startswith(RESERVED_ENV_PREFIXES)
+
+
+def ecs_environment_names(project: Project) -> dict[str, tuple[Any, ...]]:
+    """Every name ecs.environment or services.<svc>.ecs.environment sets, with where (the first place)."""
+    config = project.config
+    if config is None:
+        return {}
+    found: dict[str, tuple[Any, ...]] = {}
+    if config.ecs is not None:
+        for name in config.ecs.environment or {}:
+            found.setdefault(name, ("ecs", "environment", name))
+    for svc, service in _services(project):
+        if service is not None and service.ecs is not None:
+            for name in service.ecs.environment or {}:
+                found.setdefault(name, ("services", svc, "ecs", "environment", name))
+    return found
+
+
+def _services(project: Project) -> list[tuple[str, Any]]:
+    services = project.config.services if project.config else None
+    if services is None:
+        return []
+    return [(name, getattr(services, name)) for name in type(services).model_fields]
+
 
 # Parts of the config that never reach a Spring file: browser settings, ECS and image settings.
 # Spring-bound is everything else.
@@ -177,6 +232,26 @@ def _check_env_name(project: Project, name: str, source: SecretSource) -> None:
             key=_show(at),
         )
         return
+    if reserved_env(source.env):
+        project.diagnostics.error(
+            project.origin(at),
+            ENV_RESERVED.code,
+            f"secret {name!r}: env {source.env} is a variable the container, shell or JVM relies on, and the secret "
+            f"would replace it: choose another name (the default is {default_env_name(name)})",
+            key=_show(at),
+        )
+        return
+    also = ecs_environment_names(project).get(source.env)
+    if also is not None:
+        where = project.origin(also)
+        project.diagnostics.error(
+            project.origin(at),
+            ENV_RESERVED.code,
+            f"secret {name!r}: env {source.env} is also set by {_show(also[:-1])} ({where.file}:{where.line}): "
+            "one of the two values would be lost; choose another name",
+            key=_show(at),
+        )
+        return
     root = shadowed_root(source.env)
     if root is not None:
         project.diagnostics.error(
@@ -207,6 +282,20 @@ def _check_env_collisions(project: Project) -> None:
             "rename one or give it another env",
             key=_show(at),
         )
+
+
+@check
+def ecs_environment(project: Project) -> None:
+    """The task's environment names are names a container can carry (not empty, no '=', no line break)."""
+    for name, path in ecs_environment_names(project).items():
+        if not is_env_name(name):
+            project.diagnostics.error(
+                project.origin(path),
+                ECS_ENV_NAME.code,
+                f"{name!r} in {_show(path[:-1])} is not an environment variable name "
+                "(letters, digits and '_', not starting with a digit)",
+                key=_show(path),
+            )
 
 
 @check

@@ -116,6 +116,8 @@ def _check_task(
                     f"sidecar {name!r} waits for {target!r} to be HEALTHY, but {target!r} has no healthCheck",
                 )
         for i, mapping in enumerate(sidecar.portMappings or []):
+            if not isinstance(mapping.containerPort, int):
+                continue  # {env: ...}: reported by the ECS placeholder rule
             other = ports.get(mapping.containerPort)
             if other is not None:
                 report(

@@ -6,6 +6,7 @@ import importlib
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError
 from pydantic_core import core_schema as cs
 
 from spinconf.refs import EnvRef, SecretRef
@@ -62,10 +63,37 @@ Bool = Annotated[
     bool | EnvRef,
     _Prebuilt(cs.union_schema([cs.bool_schema(), _ENV]), {"anyOf": [{"type": "boolean"}, ENV_REF_SCHEMA]}),
 ]
-Int = Annotated[
-    int | EnvRef,
-    _Prebuilt(cs.union_schema([cs.int_schema(), _ENV]), {"anyOf": [{"type": "integer"}, ENV_REF_SCHEMA]}),
-]
+
+
+def _whole_number(value: Any) -> Any:
+    # pydantic's lax mode would take `port: on` (YAML 1.1's true) as 1 and 8084.0 as 8084: a boolean or a
+    # fraction where a whole number belongs is almost surely a mistake, so say so instead
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_from_bool", "a boolean is not a whole number")
+    if isinstance(value, float):
+        raise PydanticCustomError("int_from_float", "a fraction is not a whole number")
+    return value
+
+
+def _int_type(low: int, high: int, json_schema: dict[str, Any]) -> _Prebuilt:
+    def in_range(value: int) -> int:
+        if not low <= value <= high:
+            # both bounds in the error (pydantic's ge/le errors name only the one crossed)
+            raise PydanticCustomError("int_range", "out of range", {"low": low, "high": high})
+        return value
+
+    whole = cs.no_info_before_validator_function(
+        _whole_number, cs.no_info_after_validator_function(in_range, cs.int_schema())
+    )
+    return _Prebuilt(cs.union_schema([whole, _ENV]), {"anyOf": [json_schema, ENV_REF_SCHEMA]})
+
+
+# Whole numbers go to Java, whose widest integer is a long
+Int = Annotated[int | EnvRef, _int_type(-(2**63), 2**63 - 1, {"type": "integer"})]
+# A TCP port
+Port = Annotated[int | EnvRef, _int_type(1, 65535, {"type": "integer", "minimum": 1, "maximum": 65535})]
+# A count or a size (tasks, CPU units, MiB, seconds): never negative, within a Java int
+Count = Annotated[int | EnvRef, _int_type(0, 2**31 - 1, {"type": "integer", "minimum": 0, "maximum": 2**31 - 1})]
 
 
 class SpinModel(BaseModel):

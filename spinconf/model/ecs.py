@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spinconf.model.base import Bool, Int, SpinModel, Str
+from spinconf.model.base import Bool, Count, SpinModel, Str
 from spinconf.model.sidecars import ProjectSidecar
 
 
@@ -43,8 +43,8 @@ class Ecs(SpinModel):
     discovery: Discovery | None = None
     network: Network | None = None
     kmsKeyArn: Str | None = None
-    desiredCount: Int | None = Field(default=None, description="tasks per service (default 1)")
-    healthCheckGracePeriodSeconds: Int | None = None
+    desiredCount: Count | None = Field(default=None, description="tasks per service (default 1)")
+    healthCheckGracePeriodSeconds: Count | None = None
     # observability and sidecars (model/sidecars.py): kept last, apart from the discovery fields
     sidecars: dict[str, ProjectSidecar] | None = Field(
         default=None, description="extra containers in each Java service's task (or those listed), by name"

@@ -96,9 +96,14 @@ def _describe(value: Any) -> str:
     if isinstance(value, EnvRef):
         return "an environment reference"
     if isinstance(value, str):
+        if "@" in value:
+            from spinconf.services.deck import URL_USERINFO
+
+            value = URL_USERINFO.sub(r"\1***@", value)  # a diagnostic never shows a URL's credentials
         text = value if len(value) <= 40 else value[:37] + "..."
         return f'"{text}"'
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} digits)"
 
 
 def _expected(types_seen: set[str], errors: list[dict[str, Any]]) -> str:
@@ -107,6 +112,11 @@ def _expected(types_seen: set[str], errors: list[dict[str, Any]]) -> str:
             return "one of " + str(e.get("ctx", {}).get("expected", "the listed values"))
     if types_seen & {"bool_parsing", "bool_type"}:
         return "true/false"
+    for e in errors:
+        if e["type"] == "int_range":
+            return f"a whole number from {e['ctx']['low']} to {e['ctx']['high']}"
+    if types_seen & {"int_from_bool"}:
+        return "a whole number (YAML reads on/off/yes/no as true/false)"
     if types_seen & {"int_parsing", "int_type", "int_from_float"}:
         return "a whole number"
     if types_seen & {"float_parsing", "float_type"}:

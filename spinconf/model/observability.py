@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spinconf.model.base import Bool, Int, SpinModel, Str
+from spinconf.model.base import Bool, Count, SpinModel, Str
 
 JavaServiceName = Literal["clouddriver", "echo", "fiat", "front50", "gate", "igor", "kayenta", "keel", "orca", "rosco"]
 MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
@@ -31,8 +31,8 @@ class AgentContainer(SpinModel):
     """The agent or collector sidecar: what an operator usually changes about it."""
 
     image: Str | None = Field(default=None, description="full image reference; pin it by digest")
-    cpu: Int | None = None
-    memory: Int | None = Field(default=None, description="MiB, counted in the task size")
+    cpu: Count | None = None
+    memory: Count | None = Field(default=None, description="MiB, counted in the task size")
     essential: Bool | None = Field(default=None, description="default false: a failing agent does not stop the service")
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spinconf.model.base import Bool, Int, SpinModel, Str
+from spinconf.model.base import Bool, Count, Int, Port, SpinModel, Str
 from spinconf.model.sidecars import Sidecar
 
 SERVICE_NAMES = (
@@ -69,19 +69,19 @@ class ServiceFile(SpinModel):
 
 class LoadBalancer(SpinModel):
     targetGroupArn: Str
-    containerPort: Int | None = None
+    containerPort: Port | None = None
 
 
 class ServiceEcs(SpinModel):
     """Per-service ECS settings; anything unset falls back to ``ecs.*`` or a per-service default."""
 
-    cpu: Int | None = None
-    memory: Int | None = None
+    cpu: Count | None = None
+    memory: Count | None = None
     taskRoleArn: Str | None = None
     executionRoleArn: Str | None = None
     environment: dict[str, Str] | None = None
-    desiredCount: Int | None = None
-    healthCheckGracePeriodSeconds: Int | None = None
+    desiredCount: Count | None = None
+    healthCheckGracePeriodSeconds: Count | None = None
     loadBalancers: list[LoadBalancer] | None = None
     registryArn: Str | None = Field(default=None, description="Cloud Map service ARN (serviceRegistries)")
     discoveryName: Str | None = Field(default=None, description="Service Connect name (default: the service name)")
@@ -96,7 +96,7 @@ class ServiceEcs(SpinModel):
 
 class Service(SpinModel):
     enabled: Bool | None = None
-    port: Int | None = None
+    port: Port | None = None
     baseUrl: Str | None = None
     sql: Sql | None = None
     redis: Redis | None = None

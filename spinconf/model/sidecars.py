@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spinconf.model.base import Bool, Int, SpinModel, Str
+from spinconf.model.base import Bool, Count, Port, SpinModel, Str
 
 
 class SidecarDependency(SpinModel):
@@ -22,7 +22,7 @@ class SidecarDependency(SpinModel):
 
 
 class SidecarPort(SpinModel):
-    containerPort: int
+    containerPort: Port
     protocol: Literal["tcp", "udp"] = "tcp"
     name: str | None = Field(default=None, description="port name (Service Connect); default <container>-<port>")
 
@@ -45,8 +45,8 @@ class Sidecar(SpinModel):
     environment: dict[str, Str] | None = Field(
         default=None, description="{secret: NAME} values become ECS secrets of this container only"
     )
-    cpu: Int | None = Field(default=None, description="cpu units reserved in the task (counted in its size)")
-    memory: Int | None = Field(default=None, description="MiB, the container's hard limit (counted in the task size)")
+    cpu: Count | None = Field(default=None, description="cpu units reserved in the task (counted in its size)")
+    memory: Count | None = Field(default=None, description="MiB, the container's hard limit (counted in the task size)")
     essential: Bool | None = Field(default=None, description="the task stops when it stops (ECS default: true)")
     dependsOn: list[SidecarDependency] | None = None
     portMappings: list[SidecarPort] | None = None

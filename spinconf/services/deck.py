@@ -275,8 +275,24 @@ def settings(ctx: RenderContext) -> dict[str, Any]:
     _adjust_gce_zone(defaults, configured)
     merged = merge_profile(defaults, configured)
     extra = ctx.config.deck.settings if ctx.config.deck else None
-    result: dict[str, Any] = without_references(merge_profile(merged, extra))
+    result: dict[str, Any] = without_credentials(without_references(merge_profile(merged, extra)))
     return result
+
+
+# `scheme://userinfo@`: a browser never needs a URL's user or password, and settings.js goes to every browser
+URL_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s]*@")
+
+
+def without_credentials(value: Any) -> Any:
+    """A copy with the user and password taken out of every URL (plaintextSecrets: warn lets them
+    into the config; they still never reach settings.js)."""
+    if isinstance(value, str):
+        return URL_USERINFO.sub(r"\1", value) if "@" in value else value
+    if isinstance(value, dict):
+        return {k: without_credentials(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_credentials(v) for v in value]
+    return value
 
 
 # ---------------------------------------------------------------- the container
@@ -319,9 +335,10 @@ def settings_local_source(project: Project) -> bytes | None:
     rel = deck.settingsLocalFile if deck else None
     if not isinstance(rel, str) or not rel:
         return None
-    path = (project.root / rel).resolve()
-    root = project.root.resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    from spinconf.project import inside
+
+    path = project.root / rel
+    if not inside(project.root, path) or not path.is_file():
         return None
     try:
         return path.read_bytes()

@@ -82,8 +82,11 @@ def file_target(target: str) -> PurePosixPath | None:
 
 def source_path(project: Project, source: str) -> Path | None:
     """The project file a ``services.<svc>.files`` entry copies, or None when it leaves the project."""
-    root = project.root.resolve()
-    path = (root / source).resolve()
+    import os
+
+    # realpath, not resolve(): a link loop in the project is "not a file", not a crash
+    root = Path(os.path.realpath(project.root))
+    path = Path(os.path.realpath(root / source))
     return path if path.is_relative_to(root) else None
 
 
@@ -102,13 +105,21 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
             p[len(prefix) :] for p in rendered.files if p.startswith(prefix) and "/" not in p[len(prefix) :]
         )
         extra: list[tuple[str, str]] = []
-        for entry in service(ctx.config, svc).files or []:
+        for i, entry in enumerate(service(ctx.config, svc).files or []):
             target = file_target(entry.target)
             source = source_path(project, entry.source)
             if target is None or source is None or not source.is_file():
                 continue  # reported by checks/ecs.py at the entry's file:line
             rel = f"{FILES_DIR}{target}"
-            rendered.files[prefix + rel] = source.read_bytes()
+            try:
+                rendered.files[prefix + rel] = source.read_bytes()
+            except OSError as exc:  # unreadable: a diagnostic, not an internal error
+                at = ("services", svc, "files", i, "source")
+                reason = exc.strerror or type(exc).__name__
+                project.diagnostics.error(
+                    project.origin(at), "service-file-missing", f"{entry.source} cannot be read: {reason}"
+                )
+                continue
             extra.append((rel, str(target)))
         text = (
             _environment()
