@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from spinconf.environments import Run
     from spinconf.loader import Project
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -31,6 +32,10 @@ _state = {"debug": False}
 
 RootArg = Annotated[Path, typer.Argument(help="project folder", show_default=True)]
 EnvOpt = Annotated[str | None, typer.Option("--env", help="apply environments/NAME on top of the overlays")]
+EnvsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--env", help="apply environments/NAME on top of the overlays (repeatable; default: every one)"),
+]
 
 
 def _err(message: str) -> None:
@@ -72,10 +77,12 @@ def main(
         raise typer.Exit(EXIT_OK)
 
 
-def _print_diagnostics(project: Project, fmt: str, strict: bool = False) -> int:
+def _print_diagnostics(project: Project | Run, fmt: str, strict: bool = False) -> int:
     from spinconf.diagnostics import REPORTERS
 
-    diags = project.diagnostics.sorted()
+    from spinconf.environments import Run
+
+    diags = project.diagnostics() if isinstance(project, Run) else project.diagnostics.sorted()
     out = REPORTERS[fmt](diags)
     if fmt == "text":
         sys.stderr.write(out)
@@ -88,26 +95,25 @@ def _print_diagnostics(project: Project, fmt: str, strict: bool = False) -> int:
 @app.command()
 def validate(
     root: RootArg = Path("."),
-    env: EnvOpt = None,
+    env: EnvsOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text, json, github or sarif")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="treat warnings as errors")] = False,
 ) -> None:
-    """Check a project: every problem at file:line:col."""
+    """Check a project (every environment): every problem at file:line:col."""
 
     def body() -> int:
         from spinconf.diagnostics import REPORTERS
-        from spinconf.loader import load_project
+        from spinconf.environments import load_each
         from spinconf.project import UsageError
 
         if fmt not in REPORTERS:
             raise UsageError(f"unknown format {fmt!r} (text, json, github or sarif)")
-        project = load_project(root, env)
-        if project.valid:
-            from spinconf.render import render_project
-
-            # the rules that need rendered documents add diagnostics here
-            render_project(project, dockerfiles=False)
-        return _print_diagnostics(project, fmt, strict)
+        # the rules that need rendered documents add their diagnostics while rendering
+        run = load_each(root, env, dockerfiles=False)
+        code = _print_diagnostics(run, fmt, strict)
+        if code == EXIT_OK:
+            _err(f"spinconf: valid: {run.summary()}")
+        return code
 
     raise typer.Exit(_run(body))
 
@@ -115,45 +121,63 @@ def validate(
 @app.command()
 def render(
     root: RootArg = Path("."),
-    env: EnvOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", help="output folder (default out/, or out/ENV/)")] = None,
+    env: EnvsOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="output folder (default out/, or out/ENV/ per environment)")
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="write nothing; exit 1 if the output is not up to date")
     ] = False,
     fmt: Annotated[str, typer.Option("--format", help="diagnostics format: text, json, github or sarif")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="treat warnings as errors")] = False,
 ) -> None:
-    """Render every service's files into out/ (all or nothing)."""
+    """Render every service's files into out/ (every environment into out/ENV/; all or nothing)."""
 
     def body() -> int:
-        from spinconf.loader import load_project
+        from spinconf.environments import load_each
         from spinconf.output import differences
-        from spinconf.project import UsageError
-        from spinconf.render import output_dir, output_problem, render_project, write_output
+        from spinconf.render import write_output
 
-        project = load_project(root, env)
-        rendered = render_project(project) if project.valid else None
-        code = _print_diagnostics(project, fmt, strict)
-        if code != EXIT_OK or rendered is None:
+        run = load_each(root, env, dockerfiles=True)
+        code = _print_diagnostics(run, fmt, strict)
+        if code != EXIT_OK or not run.valid:
             _err("spinconf: nothing written: fix the errors above")
             return EXIT_INVALID
-        target = output_dir(project, out)
-        problem = output_problem(project, target)
-        if problem:
-            raise UsageError(f"{_show(target)} {problem}")
+        outputs = _outputs(run, out)
         if check:
-            diffs = differences(target, rendered.files)
-            for line in diffs:
-                _err(f"{_show(target)}: {line}")
-            if diffs:
-                _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
-                return EXIT_INVALID
-            return EXIT_OK
-        write_output(project, rendered.files, out)
-        _err(f"spinconf: wrote {len(rendered.files)} files to {_show(target)}")
+            stale = False
+            for _, files, target in outputs:
+                diffs = differences(target, files)
+                for line in diffs:
+                    _err(f"{_show(target)}: {line}")
+                if diffs:
+                    stale = True
+                    _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
+            return EXIT_INVALID if stale else EXIT_OK
+        for project, files, target in outputs:
+            write_output(project, files, target)
+            _err(f"spinconf: wrote {len(files)} files to {_show(target)}")
+        _err(f"spinconf: rendered: {run.summary()}")
         return EXIT_OK
 
     raise typer.Exit(_run(body))
+
+
+def _outputs(run: Run, out: Path | None) -> list[tuple[Project, dict[str, bytes], Path]]:
+    """Each environment's files and output folder (``--out DIR`` holds DIR/ENV/ for several)."""
+    from spinconf.project import UsageError
+    from spinconf.render import output_dir, output_problem
+
+    several = len(run.projects) > 1
+    found = []
+    for project, rendered in zip(run.projects, run.rendered, strict=True):
+        assert rendered is not None, "only a valid run is written"
+        target = out / project.env if (out is not None and several and project.env) else output_dir(project, out)
+        problem = output_problem(project, target)
+        if problem:
+            raise UsageError(f"{_show(target)} {problem}")
+        found.append((project, rendered.files, target))
+    return found
 
 
 def _show(path: Path) -> str:

@@ -78,6 +78,14 @@ def read_settings(root: Path, diags: Diagnostics) -> Settings:
     )
 
 
+def environment_names(root: Path) -> list[str]:
+    """The environments of a project: each folder under ``environments/`` (SPEC section 1), sorted."""
+    folder = root / read_settings(root, Diagnostics()).environments
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def overlay_files(folder: Path) -> list[Path]:
     """Every .yml/.yaml below ``folder``, ordered by path components (the SPEC's order)."""
     if not folder.is_dir():
