@@ -16,6 +16,7 @@ import typer
 if TYPE_CHECKING:
     from spinconf.environments import Run
     from spinconf.loader import Project
+    from spinconf.review import Change
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -135,7 +136,6 @@ def render(
 
     def body() -> int:
         from spinconf.environments import load_each
-        from spinconf.output import differences
         from spinconf.render import write_output
 
         run = load_each(root, env, dockerfiles=True)
@@ -145,15 +145,15 @@ def render(
             return EXIT_INVALID
         outputs = _outputs(run, out)
         if check:
-            stale = False
-            for _, files, target in outputs:
-                diffs = differences(target, files)
-                for line in diffs:
-                    _err(f"{_show(target)}: {line}")
-                if diffs:
-                    stale = True
-                    _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
-            return EXIT_INVALID if stale else EXIT_OK
+            reviews = _review(run, outputs)
+            for label, found in reviews:
+                for change in found:
+                    _err(f"{label}: {change.text()}")
+                if found:
+                    _err(f"spinconf: {label} is not up to date: run `spinconf render`")
+            if fmt == "github":
+                _job_summary(reviews)
+            return EXIT_INVALID if any(found for _, found in reviews) else EXIT_OK
         for project, files, target in outputs:
             write_output(project, files, target)
             _err(f"spinconf: wrote {len(files)} files to {_show(target)}")
@@ -178,6 +178,63 @@ def _outputs(run: Run, out: Path | None) -> list[tuple[Project, dict[str, bytes]
             raise UsageError(f"{_show(target)} {problem}")
         found.append((project, rendered.files, target))
     return found
+
+
+def _review(run: Run, outputs: list[tuple[Project, dict[str, bytes], Path]]) -> list[tuple[str, list[Change]]]:
+    from spinconf.review import Masker, changes
+
+    masker = Masker.of(run.projects)
+    return [(_show(target), changes(target, files, masker)) for _, files, target in outputs]
+
+
+def _job_summary(reviews: list[tuple[str, list[Change]]]) -> bool:
+    """Append the Markdown review to the GitHub job summary; False outside GitHub Actions."""
+    import os
+
+    from spinconf.review import markdown
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return False
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(markdown(reviews))
+    return True
+
+
+@app.command()
+def diff(
+    root: RootArg = Path("."),
+    env: EnvsOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="output folder to compare with (as render)")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="text, markdown (a pull-request comment) or github (the job summary)")
+    ] = "text",
+) -> None:
+    """Show what `render` would change, per environment, document and key (secrets masked)."""
+
+    def body() -> int:
+        from spinconf.environments import load_each
+        from spinconf.project import UsageError
+        from spinconf.review import markdown
+
+        if fmt not in ("text", "markdown", "github"):
+            raise UsageError(f"unknown format {fmt!r} (text, markdown or github)")
+        run = load_each(root, env, dockerfiles=True)
+        if _print_diagnostics(run, "text") != EXIT_OK or not run.valid:
+            _err("spinconf: nothing to compare: fix the errors above")
+            return EXIT_INVALID
+        reviews = _review(run, _outputs(run, out))
+        if fmt == "markdown" or (fmt == "github" and not _job_summary(reviews)):
+            sys.stdout.write(markdown(reviews))
+        elif fmt == "text":
+            for label, found in reviews:
+                for change in found:
+                    sys.stdout.write(f"{label}: {change.text()}\n")
+        changed = sum(len(found) for _, found in reviews)
+        _err(f"spinconf: {changed} change{'s' if changed != 1 else ''} in {len(reviews)} output folder(s)")
+        return EXIT_OK
+
+    raise typer.Exit(_run(body))
 
 
 def _show(path: Path) -> str:
