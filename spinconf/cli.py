@@ -80,7 +80,6 @@ def main(
 
 def _print_diagnostics(project: Project | Run, fmt: str, strict: bool = False) -> int:
     from spinconf.diagnostics import REPORTERS
-
     from spinconf.environments import Run
 
     diags = project.diagnostics() if isinstance(project, Run) else project.diagnostics.sorted()
@@ -323,18 +322,25 @@ def import_hal(
 def init(
     directory: Annotated[Path, typer.Argument(help="folder of the new project")],
     force: Annotated[bool, typer.Option("--force", help="write into a folder that is not empty")] = False,
+    ci: Annotated[str, typer.Option("--ci", help="the CI definition to write: github, gitlab or jenkins")] = "github",
 ) -> None:
     """Start a new project: commented overlays, versions.txt, pre-commit, Makefile and CI."""
 
     def body() -> int:
-        from spinconf.scaffold import create_project, refuse_non_empty
+        from spinconf.project import UsageError
+        from spinconf.scaffold import CIS, create_project, refuse_non_empty
 
+        if ci not in CIS:
+            raise UsageError(f"unknown CI {ci!r} ({', '.join(CIS)})")
         if (message := refuse_non_empty(directory, force)) is not None:
             _err(f"spinconf: {message}")
             return EXIT_INVALID
-        for rel in create_project(directory):
+        for rel in create_project(directory, ci):
             typer.echo(rel)
-        _err(f"spinconf: new project in {_show(directory)}: edit overlays/, then run `spinconf validate`")
+        _err(
+            f"spinconf: new project in {_show(directory)}: edit overlays/, run `spinconf validate` and "
+            "`spinconf render`, and commit out/ with the overlays"
+        )
         return EXIT_OK
 
     raise typer.Exit(_run(body))

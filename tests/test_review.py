@@ -42,7 +42,8 @@ def test_check_shows_each_changed_key(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", "--check", str(root)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(ln.endswith("out: changed: services/echo/echo.yml: slack.botName: spinnakerbot -> spinbot2") for ln in lines)
+    want = "out: changed: services/echo/echo.yml: slack.botName: spinnakerbot -> spinbot2"
+    assert any(ln.endswith(want) for ln in lines), lines
     # the manifest's hashes are not a change of their own
     assert not any("manifest.json" in ln for ln in lines), lines
     assert "is not up to date" in result.output
@@ -111,7 +112,7 @@ def test_diff_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     md = runner.invoke(app, ["diff", str(root), "--format", "markdown"])
     assert md.exit_code == 0, md.output
     assert "| key | before | after |" in md.stdout
-    assert "| `slack.botName` | `spinnakerbot` | ``\"spin\\|bot`2\"`` |" in md.stdout, md.stdout
+    assert '| `slack.botName` | `spinnakerbot` | ``"spin\\|bot`2"`` |' in md.stdout, md.stdout
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     gh = runner.invoke(app, ["diff", str(root), "--format", "github"])
