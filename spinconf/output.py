@@ -65,8 +65,7 @@ def _carry_over(target: Path, new: Path, generated: set[str], files: dict[str, b
     for path in sorted(target.rglob("*")):
         rel = path.relative_to(target).as_posix()
         if path.is_dir() and not path.is_symlink():
-            (new / rel).mkdir(parents=True, exist_ok=True)
-            continue
+            continue  # a folder comes along with the files in it: one left empty goes (a disabled service)
         if rel in generated or rel in files:
             continue
         dest = new / rel

@@ -106,6 +106,8 @@ class Sources:
     version_origin: Origin | None = None
     total_bytes: int = 0
     file_count: int = 0
+    # files that could not be read or parsed: rules across files would only see their absence
+    unreadable: list[str] = field(default_factory=list)
 
 
 def rel(root: Path, path: Path) -> str:
@@ -149,6 +151,7 @@ def _read_one(root: Path, path: Path, sources: Sources, diags: Diagnostics, limi
         raw = path.read_bytes()
     except OSError as exc:
         diags.error(Origin(name, 1, 1), "file-unreadable", f"cannot read file: {exc.strerror}")
+        sources.unreadable.append(name)
         return None
     sources.total_bytes += len(raw)
     if sources.total_bytes > limits.max_total_bytes:
@@ -160,6 +163,7 @@ def _read_one(root: Path, path: Path, sources: Sources, diags: Diagnostics, limi
         return load(raw, name, limits)
     except YamlError as exc:
         diags.error(Origin(name, exc.line, exc.column), exc.code, exc.message)
+        sources.unreadable.append(name)
         return None
 
 

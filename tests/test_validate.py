@@ -162,7 +162,11 @@ def test_internal_error_exits_3_with_one_line(tmp_path: Path, monkeypatch: pytes
 
 LOADING_MODULES = ("yamlio.py", "fastyaml.py", "project.py", "merge.py", "loader.py", "model/errors.py")
 # codes that no checked-in project can produce, with the test that covers each
-COVERED_ELSEWHERE = {"file-unreadable": "test_unreadable_file", "no-overlays": "test_no_overlays_is_a_warning"}
+COVERED_ELSEWHERE = {
+    "file-unreadable": "test_unreadable_file",
+    "no-overlays": "test_no_overlays_is_a_warning",
+    "version-twice": "tests/test_messages.py::test_version_in_an_overlay_and_versions_txt (a warning: exit 0)",
+}
 
 
 def test_every_loading_code_has_a_fixture() -> None:
