@@ -309,20 +309,20 @@ def _too_deep(text: str, limits: Limits) -> YamlError | None:
     depth, index = 0, 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.NodeEvent) and depth > limits.max_depth:
+            if isinstance(event, yaml.NodeEvent) and depth > limits.max_depth and event.start_mark:
                 return _deep_at(text, event.start_mark.index, limits)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-            index = event.end_mark.index
+            index = event.end_mark.index if event.end_mark else index
     except yaml.YAMLError:
         pass
-    quote = ""
+    quote = ""  # approximate (no escapes): enough to place the error in a file libyaml refused
     for i in range(index, len(text)):
         ch = text[i]
         if quote:
-            quote = "" if ch == quote[0] else quote  # '' and \" only reopen a string
+            quote = "" if ch == quote else quote
         elif ch in "'\"":
             quote = ch
         elif ch in "[{":
