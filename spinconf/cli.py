@@ -152,7 +152,10 @@ def render(
                     _err(f"spinconf: {label} is not up to date: run `spinconf render`")
             if fmt == "github":
                 _job_summary(reviews)
-            return EXIT_INVALID if any(found for _, found in reviews) else EXIT_OK
+            if any(found for _, found in reviews):
+                return EXIT_INVALID
+            _err(f"spinconf: up to date: {run.summary()}")
+            return EXIT_OK
         for project, files, target in outputs:
             write_output(project, files, target)
             _err(f"spinconf: wrote {len(files)} files to {_show(target)}")

@@ -61,6 +61,8 @@ def test_validate_and_render_end_with_a_summary(tmp_path: Path) -> None:
     assert rendered.stderr.splitlines()[-1] == (
         "spinconf: rendered: 3 overlay files read, 7 services rendered, 1 warning"
     )
+    checked = runner.invoke(app, ["render", "--check", str(root)])
+    assert checked.stderr.splitlines()[-1].startswith("spinconf: up to date: 3 overlay files read")
     # with --format json, stdout stays one JSON document; the summary goes to stderr
     as_json = runner.invoke(app, ["validate", str(root), "--format", "json"])
     assert [d["code"] for d in json.loads(as_json.stdout)["diagnostics"]] == ["front50-no-store"]
