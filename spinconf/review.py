@@ -154,7 +154,7 @@ def file_changes(rel: str, old: bytes, new: bytes, masker: Masker) -> list[Chang
                 out.append(
                     Change(
                         rel,
-                        key or "(document)",
+                        _printable(key) or "(document)",
                         None if a is _ABSENT else masker.show(key, a),
                         None if b is _ABSENT else masker.show(key, b),
                     )
@@ -172,6 +172,12 @@ def file_changes(rel: str, old: bytes, new: bytes, masker: Masker) -> list[Chang
 
 
 _ABSENT = object()
+
+
+def _printable(key: str) -> str:
+    """A key as one line: a line break in a YAML key must not start a line of its own in a CI log
+    (where ``::`` at the start of a line is a workflow command)."""
+    return key if key.isprintable() else json.dumps(key, ensure_ascii=True)
 
 
 def changes(target: Path, files: dict[str, bytes], masker: Masker) -> list[Change]:

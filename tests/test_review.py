@@ -131,3 +131,16 @@ def test_no_changes(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "0 changes" in result.output
+
+
+def test_no_line_of_the_review_can_be_read_as_a_ci_command(tmp_path: Path) -> None:
+    root = slack_project(tmp_path / "p")
+    rendered(root)
+    echo = root / "out/services/echo/echo.yml"
+    echo.write_text(echo.read_text() + '"x\\n::error::forged": "a\\n::warning::forged too"\n')
+    dockerfile = root / "out/services/echo/Dockerfile"
+    dockerfile.write_text(dockerfile.read_text() + "# \\u2028::error::x\n")
+    result = runner.invoke(app, ["render", "--check", str(root), "--format", "github"])
+    assert result.exit_code == 1
+    assert not [ln for ln in result.output.splitlines() if ln.lstrip().startswith("::") and "forged" in ln]
+    assert '"x\\n::error::forged": "a\\n::warning::forged too" -> (unset)' in result.output
