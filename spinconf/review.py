@@ -186,9 +186,15 @@ def changes(target: Path, files: dict[str, bytes], masker: Masker) -> list[Chang
 
     out: list[Change] = []
     # the manifest last: where only its hashes changed, the files above say what changed
+    inside = target.resolve()
     for rel, data in sorted(files.items(), key=lambda item: item[0] == MANIFEST):
+        path = target / rel
+        if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(inside)):
+            # out/ comes with the pull request: a link could show a file from outside the project
+            out.append(Change(rel, note="changed (a symbolic link, not followed)"))
+            continue
         try:
-            old = (target / rel).read_bytes()
+            old = path.read_bytes()
         except OSError:
             out.append(Change(rel, note="missing"))
             continue

@@ -144,3 +144,16 @@ def test_no_line_of_the_review_can_be_read_as_a_ci_command(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert not [ln for ln in result.output.splitlines() if ln.lstrip().startswith("::") and "forged" in ln]
     assert '"x\\n::error::forged": "a\\n::warning::forged too" -> (unset)' in result.output
+
+
+def test_a_link_in_out_is_not_followed(tmp_path: Path) -> None:
+    root = slack_project(tmp_path / "p")
+    rendered(root)
+    outside = tmp_path / "outside.yml"
+    outside.write_text("slack:\n  botName: read-from-outside\n")
+    echo = root / "out/services/echo/echo.yml"
+    echo.unlink()
+    echo.symlink_to(outside)
+    result = runner.invoke(app, ["diff", str(root)])
+    assert "read-from-outside" not in result.output
+    assert "changed (a symbolic link, not followed): services/echo/echo.yml" in result.output
