@@ -13,6 +13,7 @@ plain value of one of the project's secret-bearing fields (``plaintextSecrets: w
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -52,6 +53,18 @@ class Change:
         return f"changed: {self.file}: {sign} {line}"
 
 
+@functools.cache
+def _secret_endings() -> tuple[str, ...]:
+    from spinconf.checks.secret_fields import ALL_SECRET_FIELDS
+    from spinconf.halsecrets import _SECRET_KEY_ENDINGS
+
+    return tuple(sorted({*_SECRET_KEY_ENDINGS, *(_flat(p.rsplit(".", 1)[-1]) for p in ALL_SECRET_FIELDS)}))
+
+
+def _flat(name: str) -> str:
+    return name.lower().replace("-", "").replace("_", "")
+
+
 def _or_unset(value: str | None) -> str:
     return "(unset)" if value is None else value
 
@@ -77,10 +90,10 @@ class Masker:
         return cls(plain)
 
     def secret_key(self, key: str) -> bool:
-        from spinconf.halsecrets import _SECRET_KEY_ENDINGS
-
-        parts = re.split(r"[.\[\]]+", key)
-        return any(p.lower().replace("-", "").replace("_", "").endswith(_SECRET_KEY_ENDINGS) for p in parts if p)
+        """A key named like a secret: the endings ``import-hal`` moves to secrets, or the last key of
+        one of the secret-bearing fields (``applicationKey``, ``storageAccountKey``, ...)."""
+        endings = _secret_endings()
+        return any(_flat(p).endswith(endings) for p in re.split(r"[.\[\]]+", key) if p)
 
     def show(self, key: str, value: Any) -> str:
         text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=True)

@@ -65,10 +65,10 @@ def test_a_secret_hand_written_into_out_is_masked_by_its_key(tmp_path: Path) -> 
     root = slack_project(tmp_path / "p")
     rendered(root)
     echo = root / "out/services/echo/echo.yml"
-    echo.write_text(echo.read_text() + "mail:\n  password: hunter2-in-out\n")
+    echo.write_text(echo.read_text() + "mail:\n  password: hunter2-in-out\n  storageAccountKey: azure-key-in-out\n")
     result = runner.invoke(app, ["diff", str(root)])
     assert result.exit_code == 0, result.output
-    assert "hunter2" not in result.output
+    assert "hunter2" not in result.output and "azure-key" not in result.output
     assert "services/echo/echo.yml: mail.password: *** -> (unset)" in result.output
 
 
