@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from spinconf.environments import Run
     from spinconf.loader import Project
+    from spinconf.review import Change
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -31,6 +33,10 @@ _state = {"debug": False}
 
 RootArg = Annotated[Path, typer.Argument(help="project folder", show_default=True)]
 EnvOpt = Annotated[str | None, typer.Option("--env", help="apply environments/NAME on top of the overlays")]
+EnvsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--env", help="apply environments/NAME on top of the overlays (repeatable; default: every one)"),
+]
 
 
 def _err(message: str) -> None:
@@ -75,10 +81,11 @@ def main(
         raise typer.Exit(EXIT_OK)
 
 
-def _print_diagnostics(project: Project, fmt: str, strict: bool = False) -> int:
+def _print_diagnostics(project: Project | Run, fmt: str, strict: bool = False) -> int:
     from spinconf.diagnostics import REPORTERS
+    from spinconf.environments import Run
 
-    diags = project.diagnostics.sorted()
+    diags = project.diagnostics() if isinstance(project, Run) else project.diagnostics.sorted()
     out = REPORTERS[fmt](diags)
     if fmt == "text":
         sys.stderr.write(out)
@@ -91,26 +98,25 @@ def _print_diagnostics(project: Project, fmt: str, strict: bool = False) -> int:
 @app.command()
 def validate(
     root: RootArg = Path("."),
-    env: EnvOpt = None,
+    env: EnvsOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text, json, github or sarif")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="treat warnings as errors")] = False,
 ) -> None:
-    """Check a project: every problem at file:line:col."""
+    """Check a project (every environment): every problem at file:line:col."""
 
     def body() -> int:
         from spinconf.diagnostics import REPORTERS
-        from spinconf.loader import load_project
+        from spinconf.environments import load_each
         from spinconf.project import UsageError
 
         if fmt not in REPORTERS:
             raise UsageError(f"unknown format {fmt!r} (text, json, github or sarif)")
-        project = load_project(root, env)
-        if project.valid:
-            from spinconf.render import render_project
-
-            # the rules that need rendered documents add diagnostics here
-            render_project(project, dockerfiles=False)
-        return _print_diagnostics(project, fmt, strict)
+        # the rules that need rendered documents add their diagnostics while rendering
+        run = load_each(root, env, dockerfiles=False)
+        code = _print_diagnostics(run, fmt, strict)
+        if code == EXIT_OK:
+            _err(f"spinconf: valid: {run.summary()}")
+        return code
 
     raise typer.Exit(_run(body))
 
@@ -118,57 +124,135 @@ def validate(
 @app.command()
 def render(
     root: RootArg = Path("."),
-    env: EnvOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", help="output folder (default out/, or out/ENV/)")] = None,
+    env: EnvsOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="output folder (default out/, or out/ENV/ per environment)")
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="write nothing; exit 1 if the output is not up to date")
     ] = False,
     fmt: Annotated[str, typer.Option("--format", help="diagnostics format: text, json, github or sarif")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="treat warnings as errors")] = False,
 ) -> None:
-    """Render every service's files into out/ (all or nothing)."""
+    """Render every service's files into out/ (every environment into out/ENV/; all or nothing)."""
 
     def body() -> int:
-        from spinconf.loader import load_project
-        from spinconf.output import differences
-        from spinconf.project import UsageError
-        from spinconf.render import output_dir, output_problem, render_project, write_output
+        from spinconf.environments import load_each
+        from spinconf.render import write_output
 
-        project = load_project(root, env)
-        rendered = render_project(project) if project.valid else None
-        code = _print_diagnostics(project, fmt, strict)
-        if code != EXIT_OK or rendered is None:
+        run = load_each(root, env, dockerfiles=True)
+        code = _print_diagnostics(run, fmt, strict)
+        if code != EXIT_OK or not run.valid:
             _err("spinconf: nothing written: fix the errors above")
             return EXIT_INVALID
-        target = output_dir(project, out)
-        problem = output_problem(project, target)
-        if problem:
-            raise UsageError(f"{_show(target)} {problem}")
+        outputs = _outputs(run, out)
         if check:
-            diffs = differences(target, rendered.files)
-            for line in diffs:
-                _err(f"{_show(target)}: {line}")
-            if diffs:
-                _err(f"spinconf: {_show(target)} is not up to date: run `spinconf render`")
+            reviews = _review(run, outputs)
+            for label, found in reviews:
+                for change in found:
+                    _err(f"{label}: {change.text()}")
+                if found:
+                    _err(f"spinconf: {label} is not up to date: run `spinconf render`")
+            if fmt == "github":
+                _job_summary(reviews)
+            if any(found for _, found in reviews):
                 return EXIT_INVALID
+            _err(f"spinconf: up to date: {run.summary()}")
             return EXIT_OK
         from spinconf.output import OutputError
         from spinconf.ownership import foreign_files, refusal
 
-        foreign = foreign_files(target, rendered.files)
-        if foreign:
-            _err(f"spinconf: {refusal(_show(target), foreign)}")
+        for _, files, target in outputs:
+            foreign = foreign_files(target, files)
+            if foreign:
+                _err(f"spinconf: {refusal(_show(target), foreign)}")
+                return EXIT_INVALID
+        for project, files, target in outputs:
+            try:
+                write_output(project, files, target)
+            except OutputError as exc:
+                _err(f"spinconf: could not write {_show(target)}/: {exc}")
+                return EXIT_INVALID
+            except OSError as exc:
+                # a full disk, a read-only or forbidden folder: the old output is still in place
+                _err(f"spinconf: could not write {_show(target)}/: {exc.strerror or type(exc).__name__}")
+                return EXIT_INVALID
+            _err(f"spinconf: wrote {len(files)} files to {_show(target)}")
+        _err(f"spinconf: rendered: {run.summary()}")
+        return EXIT_OK
+
+    raise typer.Exit(_run(body))
+
+
+def _outputs(run: Run, out: Path | None) -> list[tuple[Project, dict[str, bytes], Path]]:
+    """Each environment's files and output folder (``--out DIR`` holds DIR/ENV/ for several)."""
+    from spinconf.project import UsageError
+    from spinconf.render import output_dir, output_problem
+
+    several = len(run.projects) > 1
+    found = []
+    for project, rendered in zip(run.projects, run.rendered, strict=True):
+        assert rendered is not None, "only a valid run is written"
+        target = out / project.env if (out is not None and several and project.env) else output_dir(project, out)
+        problem = output_problem(project, target)
+        if problem:
+            raise UsageError(f"{_show(target)} {problem}")
+        found.append((project, rendered.files, target))
+    return found
+
+
+def _review(run: Run, outputs: list[tuple[Project, dict[str, bytes], Path]]) -> list[tuple[str, list[Change]]]:
+    from spinconf.review import Masker, changes
+
+    masker = Masker.of(run.projects)
+    return [(_show(target), changes(target, files, masker)) for _, files, target in outputs]
+
+
+def _job_summary(reviews: list[tuple[str, list[Change]]]) -> bool:
+    """Append the Markdown review to the GitHub job summary; False outside GitHub Actions."""
+    import os
+
+    from spinconf.review import markdown
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return False
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(markdown(reviews))
+    return True
+
+
+@app.command()
+def diff(
+    root: RootArg = Path("."),
+    env: EnvsOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="output folder to compare with (as render)")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="text, markdown (a pull-request comment) or github (the job summary)")
+    ] = "text",
+) -> None:
+    """Show what `render` would change, per environment, document and key (secrets masked)."""
+
+    def body() -> int:
+        from spinconf.environments import load_each
+        from spinconf.project import UsageError
+        from spinconf.review import markdown
+
+        if fmt not in ("text", "markdown", "github"):
+            raise UsageError(f"unknown format {fmt!r} (text, markdown or github)")
+        run = load_each(root, env, dockerfiles=True)
+        if _print_diagnostics(run, "text") != EXIT_OK or not run.valid:
+            _err("spinconf: nothing to compare: fix the errors above")
             return EXIT_INVALID
-        try:
-            write_output(project, rendered.files, out)
-        except OutputError as exc:
-            _err(f"spinconf: could not write {_show(target)}/: {exc}")
-            return EXIT_INVALID
-        except OSError as exc:
-            # a full disk, a read-only or forbidden folder: the old output is still in place
-            _err(f"spinconf: could not write {_show(target)}/: {exc.strerror or type(exc).__name__}")
-            return EXIT_INVALID
-        _err(f"spinconf: wrote {len(rendered.files)} files to {_show(target)}")
+        reviews = _review(run, _outputs(run, out))
+        if fmt == "markdown" or (fmt == "github" and not _job_summary(reviews)):
+            sys.stdout.write(markdown(reviews))
+        elif fmt == "text":
+            for label, found in reviews:
+                for change in found:
+                    sys.stdout.write(f"{label}: {change.text()}\n")
+        changed = sum(len(found) for _, found in reviews)
+        _err(f"spinconf: {changed} change{'s' if changed != 1 else ''} in {len(reviews)} output folder(s)")
         return EXIT_OK
 
     raise typer.Exit(_run(body))
@@ -275,18 +359,25 @@ def import_hal(
 def init(
     directory: Annotated[Path, typer.Argument(help="folder of the new project")],
     force: Annotated[bool, typer.Option("--force", help="write into a folder that is not empty")] = False,
+    ci: Annotated[str, typer.Option("--ci", help="the CI definition to write: github, gitlab or jenkins")] = "github",
 ) -> None:
     """Start a new project: commented overlays, versions.txt, pre-commit, Makefile and CI."""
 
     def body() -> int:
-        from spinconf.scaffold import create_project, refuse_non_empty
+        from spinconf.project import UsageError
+        from spinconf.scaffold import CIS, create_project, refuse_non_empty
 
+        if ci not in CIS:
+            raise UsageError(f"unknown CI {ci!r} ({', '.join(CIS)})")
         if (message := refuse_non_empty(directory, force)) is not None:
             _err(f"spinconf: {message}")
             return EXIT_INVALID
-        for rel in create_project(directory):
+        for rel in create_project(directory, ci):
             typer.echo(rel)
-        _err(f"spinconf: new project in {_show(directory)}: edit overlays/, then run `spinconf validate`")
+        _err(
+            f"spinconf: new project in {_show(directory)}: edit overlays/, run `spinconf validate` and "
+            "`spinconf render`, and commit out/ with the overlays"
+        )
         return EXIT_OK
 
     raise typer.Exit(_run(body))

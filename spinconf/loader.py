@@ -90,6 +90,10 @@ def load_project(root: Path | str, env: str | None = None, limits: Limits = DEFA
     if bad_refs:
         return project
     project.config = config
+    if sources.unreadable:
+        # a rule across files would report what the broken file holds as missing ("secret declared
+        # but nothing references it"): its own error is the one to fix first
+        return project
     from spinconf.checks import run_checks
 
     run_checks(project)
@@ -104,6 +108,14 @@ def _resolve_release(project: Project, sources: Sources) -> None:
             base_origin or Origin(VERSIONS_FILE, 1, 1),
             "version-conflict",
             f"version {base_version} here, but versions.txt says {file_version}: keep one",
+            key="version",
+        )
+    elif base_version and file_version:
+        # the same release in two places: the next upgrade changes one and trips the conflict
+        project.diagnostics.warning(
+            base_origin or Origin(VERSIONS_FILE, 1, 1),
+            "version-twice",
+            f"version {base_version} here and in versions.txt: keep one (versions.txt, or version: here)",
             key="version",
         )
     merged = project.tree.data.get("version")

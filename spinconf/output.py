@@ -87,30 +87,28 @@ def _scratch(target: Path, kind: str) -> Path:
     return target.parent / f".{target.name}.spinconf-{kind}-{os.getpid()}"
 
 
-def lock_file(target: Path) -> Path:
-    return target.parent / f".{target.name}.spinconf.lock"
-
-
 @contextmanager
 def locked(target: Path) -> Iterator[None]:
-    """Hold the lock beside ``target`` (one render of an output folder at a time), or fail at once.
+    """Hold the lock of ``target``'s parent folder (one render there at a time), or fail at once.
 
-    The lock file stays: removing it would let a third render lock a new file while a second
-    still waits on the old one.
+    The lock is ``flock`` on the parent folder itself, where the scratch trees are built and
+    swapped: no lock file to commit, ignore or clean up, and the kernel releases it when a
+    render dies.
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on Windows; renames still keep out/ whole
         yield
         return
-    path = lock_file(target)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o644)
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target.parent, flags)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(
-                f"another spinconf render is writing it (lock {path.name} is held): wait for it, then run again"
+                f"another spinconf render is writing in {target.parent.name or target.parent}/ "
+                "(it holds the folder's lock): wait for it, then run again"
             ) from None
         yield
     finally:
@@ -176,7 +174,8 @@ def _carry_over(target: Path, new: Path, generated: set[str], files: dict[str, b
     """Copy the user's files of ``target`` into ``new`` without following any link.
 
     A link is recreated as the same link (its target never read), so neither a file nor a
-    folder outside the output folder is linked, copied or written through.
+    folder outside the output folder is linked, copied or written through. A folder comes along
+    with what is carried in it: one left empty (a disabled service's) goes.
     """
     folders = [""]
     while folders:
@@ -184,18 +183,21 @@ def _carry_over(target: Path, new: Path, generated: set[str], files: dict[str, b
         for entry in _entries(target / rel_dir if rel_dir else target):
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             dest = new / rel
-            if entry.is_symlink():
-                if rel not in generated and rel not in files:
-                    os.symlink(os.readlink(entry.path), dest)
-            elif entry.is_dir(follow_symlinks=False):
-                dest.mkdir()
+            if entry.is_dir(follow_symlinks=False):
                 folders.append(rel)
-            elif rel not in generated and rel not in files:
-                try:
-                    os.link(entry.path, dest, follow_symlinks=False)
-                except OSError:
-                    if entry.is_file(follow_symlinks=False):
-                        shutil.copy2(entry.path, dest, follow_symlinks=False)
+                continue
+            if rel in generated or rel in files:
+                continue
+            # the parents are real folders of the old tree (links are never descended into)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), dest)
+                continue
+            try:
+                os.link(entry.path, dest, follow_symlinks=False)
+            except OSError:
+                if entry.is_file(follow_symlinks=False):
+                    shutil.copy2(entry.path, dest, follow_symlinks=False)
 
 
 def _write_generated(new: Path, files: dict[str, bytes]) -> None:

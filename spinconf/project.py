@@ -133,6 +133,18 @@ def read_settings(root: Path, diags: Diagnostics) -> Settings:
     )
 
 
+def environment_names(root: Path) -> list[str]:
+    """The environments of a project: each folder under ``environments/`` (SPEC section 1), sorted.
+
+    ``environments/`` itself linked outside the project is never listed; an environment folder that
+    links outside is listed, and loading it reports the link (``file-outside-project``).
+    """
+    folder = root / read_settings(root, Diagnostics()).environments
+    if not folder.is_dir() or not inside(root, folder):
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def _outside_error(diags: Diagnostics, origin: Origin, key: str, value: str) -> None:
     diags.error(
         origin,
@@ -218,6 +230,8 @@ class Sources:
     version_origin: Origin | None = None
     total_bytes: int = 0
     file_count: int = 0
+    # files that could not be read or parsed: rules across files would only see their absence
+    unreadable: list[str] = field(default_factory=list)
 
 
 def rel(root: Path, path: Path) -> str:
@@ -266,6 +280,7 @@ def _read_one(root: Path, path: Path, sources: Sources, diags: Diagnostics, limi
         raw = path.read_bytes()
     except OSError as exc:
         diags.error(Origin(name, 1, 1), "file-unreadable", f"cannot read file: {exc.strerror}")
+        sources.unreadable.append(name)
         return None
     sources.total_bytes += len(raw)
     if sources.total_bytes > limits.max_total_bytes:
@@ -277,6 +292,7 @@ def _read_one(root: Path, path: Path, sources: Sources, diags: Diagnostics, limi
         return load(raw, name, limits)
     except YamlError as exc:
         diags.error(Origin(name, exc.line, exc.column), exc.code, exc.message)
+        sources.unreadable.append(name)
         return None
 
 

@@ -62,10 +62,28 @@ LANDS_IN: dict[str, tuple[str, ...]] = {
     "ecs": ("ECS task definitions",),
     "kubernetes": ("kubernetes/kustomization.yml", "spinnaker.yml"),
 }
-for _svc in ("clouddriver", "echo", "fiat", "front50", "gate", "igor", "kayenta", "keel", "orca", "rosco"):
-    LANDS_IN[f"services.{_svc}.sql"] = (f"{_svc}.yml",)
-    LANDS_IN[f"services.{_svc}.redis"] = (f"{_svc}.yml",)
+# the ECS settings of a service that its CreateService input carries (targets/ecs_service.py);
+# the others are the task definition's
+_ECS_SERVICE_KEYS = (
+    "desiredCount",
+    "healthCheckGracePeriodSeconds",
+    "loadBalancers",
+    "registryArn",
+    "discoveryName",
+    "subnets",
+    "securityGroups",
+    "assignPublicIp",
+)
+for _svc in ("clouddriver", "deck", "echo", "fiat", "front50", "gate", "igor", "kayenta", "keel", "orca", "rosco"):
+    _own = f"{_svc}.yml"
+    # a Java service's server.port is in its own file; deck's port reaches apache as DECK_PORT
+    _port = () if _svc == "deck" else (_own,)
+    LANDS_IN[f"services.{_svc}.port"] = ("spinnaker.yml", *_port, f"ECS task definition of {_svc}")
+    LANDS_IN[f"services.{_svc}.sql"] = ("nowhere: deck has no database",) if _svc == "deck" else (_own,)
+    LANDS_IN[f"services.{_svc}.redis"] = ("nowhere: deck has no redis",) if _svc == "deck" else (_own,)
     LANDS_IN[f"services.{_svc}.ecs"] = (f"ECS task definition of {_svc}",)
+    for _key in _ECS_SERVICE_KEYS:
+        LANDS_IN[f"services.{_svc}.ecs.{_key}"] = (f"ECS service of {_svc}",)
     LANDS_IN[f"services.{_svc}.image"] = (f"services/{_svc}/Dockerfile",)
     LANDS_IN[f"services.{_svc}.files"] = (f"services/{_svc}/Dockerfile",)
 

@@ -295,6 +295,12 @@ def load_full(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Document
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "nesting depth" in (exc.problem or ""):
+            # PyYAML 6.0.4's scanner stops at 1,000 levels: spinconf's own limit (far lower) answers,
+            # at the first collection past it
+            raise _too_deep(text, limits) or YamlError(
+                f"nesting deeper than {limits.max_depth} levels", line, col, "yaml-limit"
+            ) from None
         problem = exc.problem or exc.context or "invalid YAML"
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
@@ -317,6 +323,47 @@ def load_full(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Document
     except RecursionError:
         raise YamlError(f"nesting deeper than {limits.max_depth} levels", 1, 1, "yaml-limit") from None
     return Document(file, data, builder.positions, builder.origin(node), builder.numbers)
+
+
+def _too_deep(text: str, limits: Limits) -> YamlError | None:
+    """spinconf's nesting limit, at the first node past it. A node's level is the number of
+    collections around it, as in :meth:`_Builder.build`.
+
+    The parser's events stream, so they reach the limit before the library's error; but the
+    scanner reads a flow collection (``[[[...``) whole first, so past the last event brackets
+    are counted in the text."""
+    depth, index = 0, 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.NodeEvent) and depth > limits.max_depth and event.start_mark:
+                return _deep_at(text, event.start_mark.index, limits)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            index = event.end_mark.index if event.end_mark else index
+    except yaml.YAMLError:
+        pass
+    quote = ""  # approximate (no escapes): enough to place the error in a file libyaml refused
+    for i in range(index, len(text)):
+        ch = text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            if depth > limits.max_depth:
+                return _deep_at(text, i, limits)
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
+def _deep_at(text: str, index: int, limits: Limits) -> YamlError:
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    return YamlError(f"nesting deeper than {limits.max_depth} levels", line, column, "yaml-limit")
 
 
 def _check_expansion(root: yaml.Node, limits: Limits) -> None:

@@ -35,5 +35,6 @@ def test_wheel_ships_runtime_files(tmp_path: Path) -> None:
     assert "spinconf/_data/schemas/spinconf.schema.json" in names
     assert any(n.startswith("spinconf/data/deck/") and n.endswith(".json") for n in names)
     assert any(n.startswith("spinconf/data/init/") for n in names)
+    assert {"spinconf/data/ci/jenkins/Jenkinsfile", "spinconf/data/ci/gitlab/dot-gitlab-ci.yml"} <= names
     assert "spinconf/model/hal/providers/aws.py" in names
     assert not any(n.startswith(("tests/", "out/", "overlays/")) for n in names)

@@ -58,3 +58,14 @@ def test_hook_fails_on_an_invalid_project_showing_file_and_line(tmp_path: Path, 
     proc = _try_repo(_git_project(tmp_path, FIXTURES / "invalid" / "merge-conflict"), hook_home)
     assert proc.returncode == 1
     assert "overlays/b.yml:2:1: error:" in proc.stdout
+
+
+def test_hook_covers_every_environment(tmp_path: Path, hook_home: Path) -> None:
+    # a typo only an environment holds: the hook runs a bare `spinconf validate`, which checks them all
+    fixture = tmp_path / "fixture"
+    shutil.copytree(REPO / "examples" / "environments", fixture)
+    env_file = fixture / "environments" / "prod" / "ecs.yml"
+    env_file.write_text(env_file.read_text().replace("desiredCount: 2", "desiredCont: 2"))
+    proc = _try_repo(_git_project(tmp_path, fixture), hook_home)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "environments/prod/ecs.yml:9:3: error: unknown key 'desiredCont'" in proc.stdout

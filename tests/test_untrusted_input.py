@@ -26,7 +26,8 @@ providers:
 
 def _validate(root: Path, *args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["validate", str(root), *args])
-    return result.exit_code, result.output
+    # --format json is stdout alone (the closing summary goes to stderr); text diagnostics are on stderr
+    return result.exit_code, result.stdout if "--format" in args else result.output
 
 
 @pytest.mark.parametrize(

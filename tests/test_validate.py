@@ -167,6 +167,7 @@ COVERED_ELSEWHERE = {
     "no-overlays": "test_no_overlays_is_a_warning",
     # links to outside the project cannot be committed as fixtures: tests/test_untrusted_project.py
     "file-outside-project": "test_an_overlay_link_to_outside_is_an_error_and_never_read",
+    "version-twice": "tests/test_messages.py::test_version_in_an_overlay_and_versions_txt (a warning: exit 0)",
 }
 
 

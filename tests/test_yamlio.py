@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinconf.yamlio import Limits, Origin, YamlError, load
+from spinconf.yamlio import DEFAULT_LIMITS, Limits, Origin, YamlError, load
 from spinconf.yamlwriter import dump
 from tests.yaml_strategies import documents, keys
 
@@ -56,11 +56,25 @@ def test_file_size_limit() -> None:
     assert info.value.code == "yaml-limit"
 
 
-def test_deep_nesting_does_not_crash() -> None:
-    text = b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n",  # past every YAML library's own limit (PyYAML 6.0.4: 1,000)
+        b"a: " + b"[" * 100 + b"]" * 100 + b"\n",  # past spinconf's only
+        b"".join(b" " * i + b"k:\n" for i in range(1500)) + b" " * 1500 + b"v\n",  # block nesting
+    ],
+    ids=["flow-5000", "flow-100", "block-1500"],
+)
+def test_deep_nesting_is_spinconfs_limit_whatever_the_library(text: bytes) -> None:
+    # spinconf's limit answers, with its own message and the place of the first level past it,
+    # whichever PyYAML is installed (6.0.4's scanner has a limit of its own at 1,000 levels)
     with pytest.raises(YamlError) as info:
         load(text, "f.yml")
-    assert info.value.code == "yaml-limit"
+    assert (info.value.code, info.value.message) == (
+        "yaml-limit",
+        f"nesting deeper than {DEFAULT_LIMITS.max_depth} levels",
+    )
+    assert (info.value.line, info.value.column) == ((1, 68) if text.startswith(b"a:") else (65, 65))
 
 
 def test_yaml_11_scalars_are_typed_as_spring_reads_them() -> None:
