@@ -36,6 +36,7 @@ TOPICS = (
     "scaling",  # desiredCount > 1 safety
     "stores",  # backing stores a service would not use
     "ecs",  # the ECS Fargate target
+    "discovery",  # ECS: every peer published under the name it is called at; load balancer attachments
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
 )
 

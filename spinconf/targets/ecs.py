@@ -23,7 +23,7 @@ from spinconf.releases import service_exists
 from spinconf.services.context import RenderContext, service
 from spinconf.targets import iam, secretfiles
 from spinconf.targets.docker import context_digest, image_tag
-from spinconf.targets.ecs_service import service_definition
+from spinconf.targets.ecs_service import service_definition, usable_as_is
 from spinconf.targets.fargate import DEFAULT_SIZES, Size, java_opts
 
 if TYPE_CHECKING:
@@ -231,7 +231,8 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
         taskdef = task_definition(ctx, svc, size, container)
         rendered.files[f"ecs/{svc}.taskdef.json"] = dumps(taskdef)
         rendered.files[f"ecs/{svc}.containers.json"] = dumps([container])
-        rendered.files[f"ecs/{svc}.service.json"] = dumps(service_definition(ctx, svc, taskdef))
+        if usable_as_is(ctx, svc):  # else Terraform supplies the network, target groups or registration
+            rendered.files[f"ecs/{svc}.service.json"] = dumps(service_definition(ctx, svc, taskdef["family"]))
         env_secrets = [declared[n] for n in sorted(set(secret_names.values())) if n in declared]
         kms = _text(ecs.kmsKeyArn)
         policy = iam.execution_policy(
