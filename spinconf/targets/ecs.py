@@ -28,6 +28,7 @@ from spinconf.targets.fargate import DEFAULT_SIZES, Size, java_opts
 
 if TYPE_CHECKING:
     from spinconf.loader import Project
+    from spinconf.model.config import Config
     from spinconf.render import Rendered
 
 X509_PORT = 8085  # gate's second connector for x509 client certificates (Halyard's default.apiPort)
@@ -212,6 +213,14 @@ def task_definition(ctx: RenderContext, svc: str, size: Size, container: dict[st
     return doc
 
 
+def aws_accounts(config: Config) -> list[tuple[str | None, str | None]]:
+    """(accountId, assumeRole) of each AWS account clouddriver manages."""
+    aws = config.providers.aws if config.providers is not None else None
+    if aws is None or aws.enabled is not True:
+        return []
+    return [(_text(a.accountId), _text(a.assumeRole)) for a in aws.accounts or []]
+
+
 def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
     """Add ``ecs/<svc>.*.json`` and ``iam/<svc>.*.json`` for every enabled service."""
     ecs = ctx.config.ecs
@@ -220,6 +229,7 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
     _, file_secrets = secretfiles.prepare(RenderContext(project.config, ctx.release, ctx.topology))
     declared = project.config.secrets or {}
     region = _text(ecs.region) or ""
+    assumed = iam.account_roles(aws_accounts(project.config))
     for svc in SERVICE_NAMES:
         if not ctx.topology.is_enabled(svc) or not service_exists(svc, ctx.release.version):
             continue
@@ -245,7 +255,13 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
         rendered.files[f"iam/{svc}.execution-policy.json"] = dumps(policy)
         used = secretfiles.used_by(rendered.documents.get(svc, {}), file_secrets)
         task = iam.task_policy(
-            region=region, file_secrets=[declared[n] for n in sorted(used) if n in declared], kms_key=kms
+            region=region,
+            file_secrets=[declared[n] for n in sorted(used) if n in declared],
+            kms_key=kms,
+            assume_roles=assumed if svc == "clouddriver" else None,
         )
         if task is not None:
             rendered.files[f"iam/{svc}.task-policy.json"] = dumps(task)
+    from spinconf.targets import terraform  # the module reads what was rendered above
+
+    terraform.files(project, ctx, rendered)

@@ -93,7 +93,37 @@ def execution_policy(
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def task_policy(*, region: str, file_secrets: list[SecretSource], kms_key: str | None) -> dict[str, Any] | None:
-    """What the service itself must read: the secrets kork materialises as files. None when nothing."""
+def task_policy(
+    *, region: str, file_secrets: list[SecretSource], kms_key: str | None, assume_roles: list[str] | None = None
+) -> dict[str, Any] | None:
+    """What the service itself must do: read the secrets kork materialises as files and, for
+    clouddriver, assume the roles of the AWS accounts it manages. None when nothing."""
     statements = _secret_statements(file_secrets, region, kms_key)
+    if assume_roles:
+        statements.append(_statement("AssumeAccountRoles", ["sts:AssumeRole"], assume_roles))
     return {"Version": "2012-10-17", "Statement": statements} if statements else None
+
+
+# An inline role policy holds 10,240 characters: past this many roles, one ARN per role name
+# with the account as a wildcard (the policy then does not grow with the number of accounts).
+MAX_LISTED_ROLES = 50
+
+
+def account_roles(accounts: list[tuple[str | None, str | None]]) -> list[str]:
+    """The role ARNs clouddriver assumes: ``(accountId, assumeRole)`` of each AWS account.
+
+    clouddriver-aws assumes ``arn:aws:iam::<accountId>:<assumeRole>`` (spinnaker/clouddriver
+    clouddriver-aws/.../aws/security/AssumeRoleAmazonCredentials.java, ``String.format``), and the
+    role as written when it is an ARN already (its ECS deploy handlers' ``startsWith("arn:")``).
+    """
+    arns: set[str] = set()
+    for account_id, assume_role in accounts:
+        if not assume_role:
+            continue
+        if assume_role.startswith("arn:"):
+            arns.add(assume_role)
+        elif account_id:
+            arns.add(f"arn:aws:iam::{account_id}:{assume_role.lstrip(':')}")
+    if len(arns) <= MAX_LISTED_ROLES:
+        return sorted(arns)
+    return sorted({re.sub(r"^(arn:[^:]+:iam::)\d{12}:", r"\1*:", arn) for arn in arns})

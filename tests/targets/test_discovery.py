@@ -37,6 +37,13 @@ def called_urls(rendered: Rendered) -> dict[str, str]:
     return urls
 
 
+def discovered_urls(rendered: Rendered) -> dict[str, str]:
+    """The peer URLs ECS discovery must publish (not the public ones from security.*.overrideBaseUrl)."""
+    assert rendered.context is not None
+    rules = rendered.context.topology.url_rules
+    return {peer: url for peer, url in called_urls(rendered).items() if rules[peer].startswith("ecs.")}
+
+
 def service_json(rendered: Rendered, svc: str) -> dict[str, Any] | None:
     data = rendered.files.get(f"ecs/{svc}.service.json")
     return json.loads(data) if data is not None else None
