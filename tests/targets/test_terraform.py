@@ -154,19 +154,22 @@ def test_the_module_does_not_grow_with_the_number_of_accounts(tmp_path: Path) ->
 
     small = render_ok(make_project(tmp_path / "small", fargate(extra={"overlays/aws.yml": accounts(2)})))[1]
     large = render_ok(make_project(tmp_path / "large", fargate(extra={"overlays/aws.yml": accounts(300)})))[1]
+
     def size(rendered: Rendered) -> int:
         return sum(len(data) for path, data in rendered.files.items() if path.startswith("terraform/"))
 
     # 2 listed roles against one wildcard ARN: the module's size stays put with 150 times the accounts
     assert abs(size(large) - size(small)) < 200
-    assert [p for p in small.files if p.startswith("terraform/")] == [p for p in large.files if p.startswith("terraform/")]
+    assert [p for p in small.files if p.startswith("terraform/")] == [
+        p for p in large.files if p.startswith("terraform/")
+    ]
     policy = json.loads(large.files["iam/clouddriver.task-policy.json"])
     (assume,) = [s for s in policy["Statement"] if s["Action"] == ["sts:AssumeRole"]]
     assert assume["Resource"] == ["arn:aws:iam::*:role/SpinnakerManaged"]  # bounded past 50 roles
 
 
-@pytest.fixture(scope="module")
-def network(tmp_path_factory: pytest.TempPathFactory) -> Any:
+@pytest.fixture
+def network() -> Any:
     """moto's server with the network the root module owns: VPC, subnets, a cluster, the two load balancers."""
     terraform, mirror = require_tools()
     with moto_server() as endpoint:
@@ -266,7 +269,9 @@ def test_applied_with_cloud_map(network: Any, tmp_path: Path) -> None:
             (c["name"], c["image"]) for c in containers
         ]
         assert taskdef["executionRoleArn"].endswith(f":role/spinnaker-{svc}-execution")
-        assert found["networkConfiguration"]["awsvpcConfiguration"]["subnets"] == network[3]["subnet_ids"]
+        assert sorted(found["networkConfiguration"]["awsvpcConfiguration"]["subnets"]) == sorted(
+            network[3]["subnet_ids"]
+        )
 
     # Cloud Map: the namespace and service names are the names the Spring files call
     discovery = boto(endpoint, "servicediscovery")
@@ -336,3 +341,29 @@ def test_applied_with_cloud_map(network: Any, tmp_path: Path) -> None:
     changed = changes_after_apply(tf)
     assert set().union(*changed.values()) <= NOT_STORED
     assert {address.split("[")[0] for address in changed} <= {"module.spinnaker.aws_ecs_service.this"}
+
+
+def test_applied_with_service_connect(network: Any, tmp_path: Path) -> None:
+    project = layout(tmp_path / "project", mode="serviceConnect")
+    tf = apply(network, project)
+    _, rendered = render_ok(project)
+    (namespace,) = boto(network[2], "servicediscovery").list_namespaces()["Namespaces"]
+    assert (namespace["Name"], namespace["Type"]) == ("spinnaker.internal", "HTTP")
+    # moto keeps no Service Connect settings: terraform's state has them as applied
+    aliases = {}
+    for resource in state_resources(tf):
+        if resource["type"] == "aws_ecs_service":
+            (config,) = resource["values"]["service_connect_configuration"]
+            assert config["enabled"] is True and config["namespace"] == namespace["Arn"]
+            (server,) = config["service"]
+            (alias,) = server["client_alias"]
+            aliases[resource["index"]] = (alias["dns_name"], alias["port"])
+    urls = {peer: url for peer, url in discovered_urls(rendered).items() if peer in aliases}  # the enabled ones
+    assert {"clouddriver", "echo", "front50", "orca", "rosco"} <= set(urls)
+    for peer, url in urls.items():
+        called = urlsplit(url)
+        assert aliases[peer] == (called.hostname, called.port), peer
+    assert len(set(aliases.values())) == len(aliases)  # each name and port pair is unique in the namespace
+    assert aliases["orca"] == ("orca.spinnaker.internal", 8083)
+    changed = changes_after_apply(tf)
+    assert set().union(*changed.values()) <= NOT_STORED | {"service_connect_configuration"}
