@@ -69,11 +69,12 @@ def peers_published(project: Project) -> None:
             if t.container_port == port and (t.arn is not None or (t.role is not None and t.role.internal is True))
         ]
         if callers and not internal:
+            verb = "calls" if len(callers) == 1 else "call"
             report(
                 project,
                 UNREACHABLE,
                 ("services", peer, "ecs", "loadBalancers"),
-                f"{', '.join(callers)} {'calls' if len(callers) == 1 else 'call'} {peer} at {topo.base_urls[peer]}, which nothing publishes with "
+                f"{', '.join(callers)} {verb} {peer} at {topo.base_urls[peer]}, which nothing publishes with "
                 f"ecs.discovery.mode loadBalancer: attach {peer} to the internal load balancer "
                 f"(services.{peer}.ecs.loadBalancers: [{{loadBalancer: <an internal one in ecs.loadBalancers>, "
                 f"containerPort: {port}}}] or a targetGroupArn), or use mode cloudMap",

@@ -235,7 +235,8 @@ def iam() -> dict[str, Any]:
                     "policy": "${local.services[each.key].execution_policy}",
                 },
                 "task": {
-                    "for_each": "${{for svc, r in aws_iam_role.task : svc => r if local.services[svc].task_policy != null}}",
+                    "for_each": "${{for svc, r in aws_iam_role.task : svc => r "
+                    "if local.services[svc].task_policy != null}}",
                     "name": "least-privilege",
                     "role": "${each.value.id}",
                     "policy": "${local.services[each.key].task_policy}",
@@ -263,7 +264,8 @@ def outputs() -> dict[str, Any]:
             },
             "images": {
                 "description": "each service's image repository and tag (what make push pushes)",
-                "value": "${{for svc, s in local.services : svc => {repository = s.image_repository, tag = s.image_tag}}}",
+                "value": "${{for svc, s in local.services : "
+                "svc => {repository = s.image_repository, tag = s.image_tag}}}",
             },
             "task_definition_arns": {
                 "description": "task definition ARNs by service",

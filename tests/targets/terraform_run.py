@@ -85,7 +85,7 @@ def provider(endpoint: str) -> dict[str, Any]:
             "skip_metadata_api_check": True,
             "skip_requesting_account_id": True,
             "skip_region_validation": True,
-            "endpoints": {name: endpoint for name in ENDPOINTS},
+            "endpoints": dict.fromkeys(ENDPOINTS, endpoint),
         }
     }
 

@@ -203,7 +203,7 @@ ecs:
 services:
 """
     + "".join(
-        f"  {svc}:\n    ecs:\n      loadBalancers: [{{targetGroupArn: '{TARGET_GROUP.replace('/orca/', f'/{svc}/')}'}}]\n"
+        f"  {svc}:\n    ecs:\n      loadBalancers: [{{targetGroupArn: '{TARGET_GROUP.replace('orca', svc)}'}}]\n"
         for svc in ("clouddriver", "echo", "front50", "orca", "rosco")
     ),
     "cloudMap": """
