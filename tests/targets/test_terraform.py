@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -367,3 +368,19 @@ def test_applied_with_service_connect(network: Any, tmp_path: Path) -> None:
     assert aliases["orca"] == ("orca.spinnaker.internal", 8083)
     changed = changes_after_apply(tf)
     assert set().union(*changed.values()) <= NOT_STORED | {"service_connect_configuration"}
+
+
+def test_the_example_infra_calls_the_rendered_module(tmp_path: Path) -> None:
+    terraform, mirror = require_tools()
+    project = tmp_path / "fargate-mysql"
+    shutil.copytree(REPO / "examples" / "fargate-mysql", project, ignore=shutil.ignore_patterns(".terraform", "out"))
+    run = subprocess.run(
+        [sys.executable, "-m", "spinconf", "render", str(project)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    tf = Terraform(terraform, mirror, project / "infra")
+    tf.run("init", "-input=false", "-backend=false")
+    tf.run("validate")
+    # the NLB forwards to the module's x509 target group: the key the module outputs
+    _, rendered = render_ok(project)
+    assert "gate.x509.8085" in module(rendered)["locals"]["target_groups"]
