@@ -15,6 +15,7 @@ from spinconf.model.secrets import SecretSource
 
 _ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(.+)$")
 # A full Secrets Manager ARN ends with '-' and six random characters; a partial one needs them matched.
+_ACCOUNT = re.compile(r"^(arn:[^:]+:iam::)\d{12}:")
 _FULL_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$")
 
 
@@ -116,14 +117,9 @@ def account_roles(accounts: list[tuple[str | None, str | None]]) -> list[str]:
     clouddriver-aws/.../aws/security/AssumeRoleAmazonCredentials.java, ``String.format``), and the
     role as written when it is an ARN already (its ECS deploy handlers' ``startsWith("arn:")``).
     """
-    arns: set[str] = set()
-    for account_id, assume_role in accounts:
-        if not assume_role:
-            continue
-        if assume_role.startswith("arn:"):
-            arns.add(assume_role)
-        elif account_id:
-            arns.add(f"arn:aws:iam::{account_id}:{assume_role.lstrip(':')}")
-    if len(arns) <= MAX_LISTED_ROLES:
-        return sorted(arns)
-    return sorted({re.sub(r"^(arn:[^:]+:iam::)\d{12}:", r"\1*:", arn) for arn in arns})
+    roles = [(account_id, role) for account_id, role in accounts if role and (account_id or role.startswith("arn:"))]
+    if len(roles) <= MAX_LISTED_ROLES:
+        return sorted({r if r.startswith("arn:") else f"arn:aws:iam::{account_id}:{r}" for account_id, r in roles})
+    # one pass over the distinct role texts, which are few however many accounts there are
+    distinct = {role for _, role in roles}
+    return sorted(_ACCOUNT.sub(r"\1*:", r) if r.startswith("arn:") else f"arn:aws:iam::*:{r}" for r in distinct)
