@@ -194,8 +194,10 @@ def test_gate_x509_port_can_be_a_target_of_its_own(tmp_path: Path) -> None:
         ecs:
           loadBalancers: [{loadBalancer: x509, containerPort: 8085}]
     """
-    root = make_project(tmp_path, fargate(extra={"overlays/lb.yml": overlay}))
-    assert not [d for d in errors(root) if d.code.startswith("ecs-load-balancer")]
+    _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/lb.yml": overlay})))
+    groups = json.loads(rendered.files["terraform/locals.tf.json"])["locals"]["target_groups"]
+    x509 = groups["gate.x509.8085"]
+    assert (x509["port"], x509["protocol"], x509["health_check"]["protocol"]) == (8085, "TCP", "TCP")
 
 
 def test_networking_from_terraform_validates_and_renders_task_definitions_only(tmp_path: Path) -> None:

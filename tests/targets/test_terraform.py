@@ -384,3 +384,29 @@ def test_the_example_infra_calls_the_rendered_module(tmp_path: Path) -> None:
     # the NLB forwards to the module's x509 target group: the key the module outputs
     _, rendered = render_ok(project)
     assert "gate.x509.8085" in module(rendered)["locals"]["target_groups"]
+
+
+def test_load_balancer_mode_module_validates(tmp_path: Path) -> None:
+    terraform, mirror = require_tools()
+    attached = "".join(
+        f"  {svc}:\n    ecs:\n      loadBalancers: [{{loadBalancer: internal}}]\n"
+        for svc in ("clouddriver", "echo", "front50", "orca", "rosco")
+    )
+    overlay = "ecs:\n  discovery: {mode: loadBalancer}\n  loadBalancers:\n    internal: {internal: true}\nservices:\n"
+    project = make_project(tmp_path / "project", fargate(extra={"overlays/lb.yml": overlay + attached}))
+    _, rendered = render_ok(project)
+    tf = module(rendered)
+    assert "aws_service_discovery_service" not in tf.get("resource", {})
+    rules = {key: (g["hosts"], g["priority"]) for key, g in tf["locals"]["target_groups"].items()}
+    # the internal ALB routes each peer by the host the Spring files call
+    assert rules["orca.internal.8083"] == (["orca.spinnaker.internal"], 130)
+    run = subprocess.run(
+        [sys.executable, "-m", "spinconf", "render", str(project)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    workdir = project / "infra"
+    inputs = {"vpc_id": "vpc-1", "subnet_ids": ["subnet-1"], "security_group_ids": ["sg-1"], "cluster_arn": "c"}
+    root_module(workdir, "http://127.0.0.1:1", project / "out" / "terraform", inputs)
+    tf_cli = Terraform(terraform, mirror, workdir)
+    tf_cli.run("init", "-input=false", "-backend=false")
+    tf_cli.run("validate")
