@@ -210,3 +210,14 @@ def test_networking_from_terraform_validates_and_renders_task_definitions_only(t
     _, rendered = render_ok(root)
     assert "ecs/orca.taskdef.json" in rendered.files
     assert not [p for p in rendered.files if p.endswith(".service.json")]
+
+
+def test_deck_gate_url_on_a_discovery_name_is_still_unreachable_for_browsers(tmp_path: Path) -> None:
+    ecs = ECS.replace("  serviceUrl: http://{service}.spinnaker.internal:{port}\n", "")
+    root = make_project(tmp_path, {**fargate(), "overlays/ecs.yml": ecs})
+    stores = (root / "overlays/stores.yml").read_text()
+    (root / "overlays/stores.yml").write_text(
+        stores.replace("overrideBaseUrl: https://api.spinnaker.example.com", "{}")
+    )
+    (found,) = [d for d in errors(root) if d.code == "ecs-gate-url-unreachable"]
+    assert "deck's gateUrl would be http://gate.spinnaker.internal:8084" in found.message
