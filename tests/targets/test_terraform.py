@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -410,3 +411,20 @@ def test_load_balancer_mode_module_validates(tmp_path: Path) -> None:
     tf_cli = Terraform(terraform, mirror, workdir)
     tf_cli.run("init", "-input=false", "-backend=false")
     tf_cli.run("validate")
+
+
+def test_the_module_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
+    project = layout(tmp_path / "project")
+    trees = []
+    for seed in ("0", "4242"):
+        out = tmp_path / f"out-{seed}"
+        run = subprocess.run(
+            [sys.executable, "-m", "spinconf", "render", str(project), "--out", str(out)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        trees.append({p.name: p.read_bytes() for p in sorted((out / "terraform").iterdir())})
+    assert trees[0] == trees[1] and len(trees[0]) == 8
