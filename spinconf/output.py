@@ -62,7 +62,7 @@ def _read_no_follow(path: Path) -> bytes:
         return f.read()
 
 
-def _linked_folder(target: Path, rel: str) -> str | None:
+def linked_folder(target: Path, rel: str) -> str | None:
     """The folder of ``rel`` below ``target`` that is a symbolic link, as a relative path, or None."""
     parts = rel.split("/")[:-1]
     node = target
@@ -202,7 +202,7 @@ def _carry_over(target: Path, new: Path, generated: set[str], files: dict[str, b
 
 def _write_generated(new: Path, files: dict[str, bytes]) -> None:
     for rel, data in files.items():
-        link = _linked_folder(new, rel)
+        link = linked_folder(new, rel)
         if link is not None:
             raise OutputError(
                 f"{link} is a symbolic link, and spinconf writes {rel} below it: "
@@ -264,7 +264,7 @@ def differences(target: Path, files: dict[str, bytes]) -> list[str]:
     """
     out = []
     for rel, data in files.items():
-        if _linked_folder(target, rel) is not None or (target / rel).is_symlink():
+        if linked_folder(target, rel) is not None or (target / rel).is_symlink():
             out.append(f"changed: {rel} (a symbolic link stands in its way)")
             continue
         try:

@@ -195,14 +195,15 @@ def _printable(key: str) -> str:
 
 def changes(target: Path, files: dict[str, bytes], masker: Masker) -> list[Change]:
     """What writing ``files`` into ``target`` would change: new, changed and no longer generated files."""
-    from spinconf.output import MANIFEST, previous_generated
+    from spinconf.output import MANIFEST, linked_folder, previous_generated
 
     out: list[Change] = []
     # the manifest last: where only its hashes changed, the files above say what changed
     inside = target.resolve()
     for rel, data in sorted(files.items(), key=lambda item: item[0] == MANIFEST):
         path = target / rel
-        if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(inside)):
+        linked = linked_folder(target, rel) is not None  # a folder on the way is a link: never opened
+        if linked or path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(inside)):
             # out/ comes with the pull request: a link could show a file from outside the project
             out.append(Change(rel, note="changed (a symbolic link, not followed)"))
             continue

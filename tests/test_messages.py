@@ -65,7 +65,11 @@ def test_validate_and_render_end_with_a_summary(tmp_path: Path) -> None:
     assert checked.stderr.splitlines()[-1].startswith("spinconf: up to date: 3 overlay files read")
     # with --format json, stdout stays one JSON document; the summary goes to stderr
     as_json = runner.invoke(app, ["validate", str(root), "--format", "json"])
-    assert [d["code"] for d in json.loads(as_json.stdout)["diagnostics"]] == ["front50-no-store", "localhost-address", "localhost-address"]
+    assert [d["code"] for d in json.loads(as_json.stdout)["diagnostics"]] == [
+        "front50-no-store",
+        "localhost-address",
+        "localhost-address",
+    ]
     assert "spinconf: valid:" in as_json.stderr
 
 

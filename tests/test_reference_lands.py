@@ -42,7 +42,8 @@ def files_of(label: str, svc_files: set[str]) -> set[str]:
     if m := re.fullmatch(r"ECS task definition of (\w+)", label):
         return {f"ecs/{m[1]}.taskdef.json", f"ecs/{m[1]}.containers.json"}
     if m := re.fullmatch(r"ECS service of (\w+)", label):
-        return {f"ecs/{m[1]}.service.json"}
+        # service.json where it can be used as it stands, and the Terraform module's aws_ecs_service
+        return {f"ecs/{m[1]}.service.json"} | {f for f in svc_files if f.startswith("terraform/")}
     if m := re.fullmatch(r"(\w+)\.yml", label):
         return {f"services/{m[1]}/{label}"}
     return {label}
@@ -80,18 +81,20 @@ def test_a_key_lands_where_the_reference_says(key: str, base: dict[str, bytes], 
         doc = {part: doc}
     (root / "overlays/zz-extra.yml").write_text(yaml.safe_dump(doc))
     files = render_ok(root)[1].files
-    # the manifest lists every file; terraform/ mirrors ecs/ (the module's own reference)
+    # the manifest lists every file; terraform/ mirrors ecs/ (the module's own reference), and is
+    # where an ECS service's settings land when service.json is not written (Terraform's network)
     changed = {
         rel
         for rel in set(base) | set(files)
         if rel != "manifest.json"
-        and not rel.startswith("terraform/")
         and (rel not in base or rel not in files or normalised(rel, base[rel]) != normalised(rel, files[rel]))
     }
+    (entry,) = [e for e in entries() if e.path == key]
+    if not any(label.startswith("ECS service of") for label in entry.files):
+        changed = {rel for rel in changed if not rel.startswith("terraform/")}
     if key == "services.gate.enabled":  # already the default: lands nowhere new
         assert changed == set()
         return
-    (entry,) = [e for e in entries() if e.path == key]
     claimed = {label: files_of(label, set(files)) for label in entry.files}
     assert changed, f"{key}: nothing changed; pick another value"
     uncovered = changed - set().union(*claimed.values())

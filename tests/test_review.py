@@ -92,7 +92,7 @@ def test_diff_per_environment_and_lines_of_other_files(tmp_path: Path) -> None:
     result = runner.invoke(app, ["diff", str(root)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "out/prod: changed: ecs/gate.service.json: desiredCount: 2 -> 3" in [
+    assert "out/prod: changed: terraform/variables.tf.json: variable.desired_counts.default.gate: 2 -> 3" in [
         ln.replace(str(root) + "/", "") for ln in lines
     ], result.stdout
     assert not any("out/staging" in ln for ln in lines)

@@ -40,6 +40,7 @@ TOPICS = (
     "sidecars",  # extra containers in a service's task
     "observability",  # APM: one provider, pinned agents, credentials
     "cluster",  # localhost addresses on every target; the Kubernetes target
+    "discovery",  # ECS: every peer published under the name it is called at; load balancer attachments
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
     "scalars",  # numbers YAML 1.1 reads otherwise where the model wants text
 )

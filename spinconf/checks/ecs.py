@@ -21,7 +21,7 @@ from spinconf.releases import has_arm64_images, service_exists
 from spinconf.services.context import service, topology
 from spinconf.targets import secretfiles
 from spinconf.targets.docker import file_target, source_path
-from spinconf.targets.ecs import role, task_size
+from spinconf.targets.ecs import task_size
 from spinconf.targets.fargate import is_valid, nearest_valid, valid_memory
 from spinconf.targets.images import upstream_image
 from spinconf.targets.k8s_secrets import mounted_file
@@ -45,15 +45,7 @@ ARM64 = rule(
 NOT_IN_RELEASE = rule(
     "ecs-service-not-in-release", ERROR, "an enabled service exists in the release", ("services.*.enabled",)
 )
-REQUIRED = rule(
-    "ecs-setting-missing", ERROR, "the ECS target needs ecs.region, ecs.imageRepository and subnets", ("ecs",)
-)
-EXECUTION_ROLE = rule(
-    "ecs-execution-role-missing",
-    ERROR,
-    "awslogs and secrets need an execution role (ecs.executionRoleArn or services.<svc>.ecs.executionRoleArn)",
-    ("ecs.executionRoleArn", "services.*.ecs.executionRoleArn"),
-)
+REQUIRED = rule("ecs-setting-missing", ERROR, "the ECS target needs ecs.region and ecs.imageRepository", ("ecs",))
 TASK_SIZE = rule(
     "ecs-task-size-invalid",
     ERROR,
@@ -71,12 +63,6 @@ GATE_URL = rule(
     ERROR,
     "deck's gateUrl is an address browsers reach (security.apiSecurity.overrideBaseUrl)",
     ("security.apiSecurity.overrideBaseUrl",),
-)
-TASK_ROLE = rule(
-    "ecs-task-role-missing",
-    ERROR,
-    "a service that reads file secrets from Secrets Manager has a task role",
-    ("ecs.taskRoleArn",),
 )
 FILE_MISSING = rule(
     "service-file-missing", ERROR, "services.<svc>.files[].source is a file in the project", ("services.*.files",)
@@ -157,33 +143,10 @@ def required_settings(project: Project) -> None:
         report(project, REQUIRED, ("ecs",), "ecs.region is required: awslogs and the secrets' region come from it")
     if text(ecs.imageRepository) is None:
         report(project, REQUIRED, ("ecs",), "ecs.imageRepository is required: the baked images are pushed there")
-    network = ecs.network
+    # subnets and roles may come from Terraform (the module's inputs and roles): not required here
     for svc in SERVICE_NAMES:
-        if not topo.is_enabled(svc):
-            continue
-        own = service(config, svc).ecs
-        if not (own and own.subnets) and not (network and network.subnets):
-            report(
-                project,
-                REQUIRED,
-                ("ecs",),
-                f"{svc} has no subnets: set ecs.network.subnets or services.{svc}.ecs.subnets",
-            )
-        if role_of(project, svc, "executionRoleArn") is None:
-            report(
-                project,
-                EXECUTION_ROLE,
-                ("services", svc, "ecs") if own is not None else ("ecs",),
-                f"{svc} logs through awslogs and needs an execution role: set ecs.executionRoleArn "
-                f"or services.{svc}.ecs.executionRoleArn",
-            )
-        _task_size(project, svc)
-
-
-def role_of(project: Project, svc: str, field: str) -> str | None:
-    config = config_of(project)
-    own = service(config, svc).ecs
-    return text(getattr(own, field, None) if own is not None else None) or text(getattr(config.ecs, field, None))
+        if topo.is_enabled(svc):
+            _task_size(project, svc)
 
 
 def _task_size(project: Project, svc: str) -> None:
@@ -255,7 +218,7 @@ def gate_url(project: Project) -> None:
     else:
         url, rule_text = topo.base_urls.get("gate"), topo.url_rules.get("gate", "")
         path = _url_setting(rule_text)
-    internal = rule_text.startswith("default") or rule_text == "ecs.serviceUrl"
+    internal = rule_text.startswith("default") or rule_text in ("ecs.serviceUrl", "ecs.discovery")
     if internal or (isinstance(url, str) and _is_local(url)):
         report(
             project,
@@ -375,24 +338,3 @@ def _strings(value: Any, at: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str
 
 def _key_text(path: tuple[Any, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-
-
-@render_check
-def task_roles(project: Project, rendered: Rendered) -> None:
-    config = project.config
-    if config is None or config.ecs is None or rendered.context is None:
-        return
-    from spinconf.services.context import RenderContext
-
-    ctx = rendered.context
-    _, found = secretfiles.prepare(RenderContext(config, ctx.release, ctx.topology))
-    for svc, docs in sorted(rendered.documents.items()):
-        used = secretfiles.used_by(docs, found)
-        if used and role(ctx, svc, "taskRoleArn") is None:
-            report(
-                project,
-                TASK_ROLE,
-                ("ecs",),
-                f"{svc} reads {', '.join(sorted(used))} from Secrets Manager at start: set ecs.taskRoleArn "
-                f"or services.{svc}.ecs.taskRoleArn (iam/{svc}.task-policy.json says what it needs)",
-            )

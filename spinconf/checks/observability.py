@@ -6,13 +6,11 @@ from typing import Any
 
 from spinconf.checks import check, rule
 from spinconf.checks._util import config_of, report, url_problem
-from spinconf.checks.ecs import TASK_ROLE, role_of
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
 from spinconf.model.services import SERVICE_NAMES
 from spinconf.refs import SecretRef
-from spinconf.services.context import topology
-from spinconf.targets.apm import SHA256, VERSION, exports_to_xray
+from spinconf.targets.apm import SHA256, VERSION
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -140,28 +138,6 @@ def api_key_in_service_environment(project: Project) -> None:
             (*at, "DD_API_KEY"),
             "DD_API_KEY here reaches the services' own containers (and their JVMs); set "
             "observability.datadog.apiKey instead: the Datadog agent beside each service gets it, nothing else",
-        )
-
-
-@check
-def xray_task_role(project: Project) -> None:
-    config = config_of(project)
-    otel = config.observability.openTelemetry if config.observability is not None else None
-    if config.ecs is None or otel is None or otel.exporter != "xray":
-        return
-    topo = topology(config)
-    missing = [
-        svc
-        for svc in SERVICE_NAMES
-        if topo.is_enabled(svc) and exports_to_xray(config, svc) and role_of(project, svc, "taskRoleArn") is None
-    ]
-    if missing:
-        report(
-            project,
-            TASK_ROLE,
-            ("observability", "openTelemetry", "exporter"),
-            f"the collectors of {', '.join(missing)} send traces to X-Ray with the task role: set ecs.taskRoleArn "
-            "(iam/<svc>.task-policy.json says what it needs)",
         )
 
 

@@ -11,10 +11,34 @@ from spinconf.model.sidecars import ProjectSidecar
 
 
 class Discovery(SpinModel):
-    """How services reach each other: an internal load balancer, Cloud Map or Service Connect."""
+    """How services reach each other: Cloud Map DNS (default), Service Connect or an internal load balancer.
 
-    mode: Literal["loadBalancer", "cloudMap", "serviceConnect"] = "loadBalancer"
-    namespace: Str | None = Field(default=None, description="Cloud Map / Service Connect namespace")
+    The same setting decides the URL every Spring file calls a peer at and the name the peer is
+    published under (targets/discovery.py), so the two cannot disagree.
+    """
+
+    mode: Literal["cloudMap", "serviceConnect", "loadBalancer"] = Field(
+        default="cloudMap", description="cloudMap (default): a private DNS namespace, one A-record service each"
+    )
+    namespace: Str | None = Field(
+        default=None, description="Cloud Map / Service Connect namespace (default: spinnaker.internal)"
+    )
+
+
+class LoadBalancerRole(SpinModel):
+    """A load balancer the services are attached to, declared by role (the Terraform module makes target groups).
+
+    Its listener ARN is optional: without it the module creates the target groups and outputs their
+    ARNs; with it (here or as the module's ``listener_arns`` input) it adds a listener rule each.
+    """
+
+    type: Literal["application", "network"] = "application"
+    internal: Bool | None = Field(default=None, description="an internal load balancer (service-to-service)")
+    listenerArn: Str | None = Field(default=None, description="listener whose rules forward to the target groups")
+    protocol: Literal["HTTP", "HTTPS", "TCP", "TLS"] | None = Field(
+        default=None,
+        description="target group protocol (default: HTTP, HTTPS for gate with apiSecurity.ssl, TCP on a network LB)",
+    )
 
 
 class Network(SpinModel):
@@ -41,6 +65,9 @@ class Ecs(SpinModel):
     )
     environment: dict[str, Str] | None = None
     discovery: Discovery | None = None
+    loadBalancers: dict[str, LoadBalancerRole] | None = Field(
+        default=None, description="load balancers by name, referenced by services.<svc>.ecs.loadBalancers"
+    )
     network: Network | None = None
     kmsKeyArn: Str | None = None
     desiredCount: Count | None = Field(default=None, description="tasks per service (default 1)")

@@ -67,9 +67,22 @@ class ServiceFile(SpinModel):
     target: str = Field(description="absolute path in the image, e.g. /opt/spinnaker/certs/truststore.jks")
 
 
+class TargetHealthCheck(SpinModel):
+    path: Str | None = Field(default=None, description="HTTP path (default /health; deck /)")
+    protocol: Literal["HTTP", "HTTPS", "TCP"] | None = None
+    port: Port | None = Field(default=None, description="port checked (default: the target's port)")
+
+
 class LoadBalancer(SpinModel):
-    targetGroupArn: Str
-    containerPort: Port | None = None
+    """A target of the service: an existing target group (``targetGroupArn``) or one on a declared load balancer."""
+
+    targetGroupArn: Str | None = None
+    loadBalancer: Str | None = Field(default=None, description="a name in ecs.loadBalancers")
+    containerPort: Port | None = Field(default=None, description="a port the task maps (default: the service port)")
+    host: Str | None = Field(default=None, description="listener rule host header")
+    path: Str | None = Field(default=None, description="listener rule path pattern")
+    priority: Int | None = Field(default=None, description="listener rule priority (default: by order)")
+    healthCheck: TargetHealthCheck | None = None
 
 
 class ServiceEcs(SpinModel):

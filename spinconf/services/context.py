@@ -9,6 +9,7 @@ from spinconf.model.config import Config
 from spinconf.model.services import SERVICE_NAMES, Service
 from spinconf.refs import EnvRef, SecretRef
 from spinconf.releases import PORTS, Release
+from spinconf.targets.discovery import decide
 
 # What the enabled flag of each optional service follows when services.<svc>.enabled is unset
 # (as Halyard and kleat derived it).
@@ -73,7 +74,8 @@ def topology(config: Config) -> Topology:
         "gate": sec.apiSecurity.overrideBaseUrl if sec and sec.apiSecurity else None,
         "deck": sec.uiSecurity.overrideBaseUrl if sec and sec.uiSecurity else None,
     }
-    template = config.ecs.serviceUrl if config.ecs else None
+    # on ECS the discovery decides the peer URLs and the names published (targets/discovery.py)
+    peers = decide(config.ecs) if config.ecs is not None else None
     for svc in SERVICE_NAMES:
         s = service(config, svc)
         enabled[svc] = s.enabled if isinstance(s.enabled, bool) else derived.get(svc, True)
@@ -84,9 +86,8 @@ def topology(config: Config) -> Topology:
         elif (override := overrides.get(svc)) is not None:
             key = "apiSecurity" if svc == "gate" else "uiSecurity"
             urls[svc], rules[svc] = override, f"security.{key}.overrideBaseUrl"
-        elif isinstance(template, str):
-            urls[svc] = template.replace("{service}", svc).replace("{port}", str(port))
-            rules[svc] = "ecs.serviceUrl"
+        elif peers is not None:
+            urls[svc], rules[svc] = peers.url(svc, port), peers.source
         elif config.kubernetes is not None:
             urls[svc], rules[svc] = cluster_url(config, svc, port)
         else:

@@ -24,11 +24,12 @@ from spinconf.services.context import RenderContext, service
 from spinconf.targets import apm, gate_ports, iam, secretfiles, sidecars
 from spinconf.targets import environment as env
 from spinconf.targets.docker import context_digest, image_tag
-from spinconf.targets.ecs_service import service_definition
+from spinconf.targets.ecs_service import service_definition, usable_as_is
 from spinconf.targets.fargate import Size, java_opts
 
 if TYPE_CHECKING:
     from spinconf.loader import Project
+    from spinconf.model.config import Config
     from spinconf.render import Rendered
 
 # ECS container health checks (ECS API ``HealthCheck``): startPeriod is capped at 300 s, so a
@@ -251,6 +252,14 @@ def task_definition(ctx: RenderContext, svc: str, size: Size, containers: list[d
     return doc
 
 
+def aws_accounts(config: Config) -> list[tuple[str | None, str | None]]:
+    """(accountId, assumeRole) of each AWS account clouddriver manages."""
+    aws = config.providers.aws if config.providers is not None else None
+    if aws is None or aws.enabled is not True:
+        return []
+    return [(_text(a.accountId), _text(a.assumeRole)) for a in aws.accounts or []]
+
+
 def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
     """Add ``ecs/<svc>.*.json`` and ``iam/<svc>.*.json`` for every enabled service."""
     ecs = ctx.config.ecs
@@ -259,6 +268,7 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
     _, file_secrets = secretfiles.prepare(RenderContext(project.config, ctx.release, ctx.topology))
     declared = project.config.secrets or {}
     region = _text(ecs.region) or ""
+    assumed = iam.account_roles(aws_accounts(project.config))
     for svc in SERVICE_NAMES:
         if not ctx.topology.is_enabled(svc) or not service_exists(svc, ctx.release.version):
             continue
@@ -268,7 +278,8 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
         taskdef = task_definition(ctx, svc, layout.task, containers)
         rendered.files[f"ecs/{svc}.taskdef.json"] = dumps(taskdef)
         rendered.files[f"ecs/{svc}.containers.json"] = dumps(containers)
-        rendered.files[f"ecs/{svc}.service.json"] = dumps(service_definition(ctx, svc, taskdef))
+        if usable_as_is(ctx, svc):  # else Terraform supplies the network, target groups or registration
+            rendered.files[f"ecs/{svc}.service.json"] = dumps(service_definition(ctx, svc, taskdef["family"]))
         env_secrets = [declared[n] for n in sorted(used_secrets) if n in declared]
         kms = _text(ecs.kmsKeyArn)
         policy = iam.execution_policy(
@@ -285,6 +296,10 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
             file_secrets=[declared[n] for n in sorted(used) if n in declared],
             kms_key=kms,
             xray=apm.exports_to_xray(ctx.config, svc),
+            assume_roles=assumed if svc == "clouddriver" else None,
         )
         if task is not None:
             rendered.files[f"iam/{svc}.task-policy.json"] = dumps(task)
+    from spinconf.targets import terraform  # the module reads what was rendered above
+
+    terraform.files(project, ctx, rendered)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from spinconf.services.context import RenderContext, service
+from spinconf.targets.discovery import decide
+from spinconf.targets.load_balancers import targets
 
 # How long ECS ignores failing health checks after a task starts: clouddriver loads its caches
 # (minutes with many accounts) before /health turns UP; the rest start in a minute or two.
@@ -31,22 +33,30 @@ def network_configuration(ctx: RenderContext, svc: str) -> dict[str, Any]:
     return {"awsvpcConfiguration": vpc}
 
 
-def discovery(ctx: RenderContext, svc: str, taskdef: dict[str, Any]) -> dict[str, Any]:
-    """loadBalancers, serviceRegistries or serviceConnectConfiguration, as ``ecs.discovery.mode`` says."""
-    ecs = ctx.config.ecs
-    mode = ecs.discovery.mode if ecs is not None and ecs.discovery is not None else "loadBalancer"
+def service_connect(ctx: RenderContext, svc: str) -> dict[str, Any]:
+    """The service's Service Connect server: its client alias is the name and port the Spring files call."""
+    peers = decide(ctx.config.ecs)
     own = service(ctx.config, svc).ecs
     port = ctx.topology.ports[svc]
+    name = own.discoveryName if own is not None and isinstance(own.discoveryName, str) else svc
+    alias = {"port": peers.port(svc, port), "dnsName": peers.host(svc, port)}
+    return {
+        "enabled": True,
+        "namespace": peers.namespace,
+        "services": [{"portName": svc, "discoveryName": name, "clientAliases": [alias]}],
+    }
+
+
+def discovery(ctx: RenderContext, svc: str) -> dict[str, Any]:
+    """loadBalancers, serviceRegistries or serviceConnectConfiguration, as ``ecs.discovery.mode`` says."""
+    mode = decide(ctx.config.ecs).mode
+    own = service(ctx.config, svc).ecs
     out: dict[str, Any] = {}
     # target groups serve browsers (deck, gate) in every mode, and every service in loadBalancer mode
     balancers = [
-        {
-            "targetGroupArn": lb.targetGroupArn,
-            "containerName": svc,
-            "containerPort": lb.containerPort if isinstance(lb.containerPort, int) else port,
-        }
-        for lb in (own.loadBalancers or [] if own else [])
-        if isinstance(lb.targetGroupArn, str)
+        {"targetGroupArn": t.arn, "containerName": svc, "containerPort": t.container_port}
+        for t in targets(ctx.config, svc, ctx.topology.ports[svc])
+        if t.arn is not None
     ]
     if balancers:
         out["loadBalancers"] = balancers
@@ -54,39 +64,48 @@ def discovery(ctx: RenderContext, svc: str, taskdef: dict[str, Any]) -> dict[str
         # awsvpc tasks register A records; a port is only needed for SRV records
         out["serviceRegistries"] = [{"registryArn": own.registryArn}]
     if mode == "serviceConnect":
-        namespace = ecs.discovery.namespace if ecs is not None and ecs.discovery is not None else None
-        name = own.discoveryName if own is not None and isinstance(own.discoveryName, str) else svc
-        services = [
-            {
-                "portName": mapping["name"],
-                "discoveryName": name if mapping["name"] == svc else f"{name}-{mapping['containerPort']}",
-                "clientAliases": [
-                    {"port": mapping["containerPort"], "dnsName": name if mapping["name"] == svc else mapping["name"]}
-                ],
-            }
-            for mapping in taskdef["containerDefinitions"][0]["portMappings"]
-        ]
-        config: dict[str, Any] = {"enabled": True, "services": services}
-        if isinstance(namespace, str):
-            config["namespace"] = namespace
-        out["serviceConnectConfiguration"] = config
+        out["serviceConnectConfiguration"] = service_connect(ctx, svc)
     return out
 
 
-def service_definition(ctx: RenderContext, svc: str, taskdef: dict[str, Any]) -> dict[str, Any]:
+def usable_as_is(ctx: RenderContext, svc: str) -> bool:
+    """Whether ``create-service`` can take the service definition as written.
+
+    Not when Terraform supplies a part: the network (no subnets in the overlays), a target group
+    of a declared load balancer, or the Cloud Map registration (no registryArn).
+    """
+    own = service(ctx.config, svc).ecs
+    if not network_configuration(ctx, svc)["awsvpcConfiguration"]["subnets"]:
+        return False
+    if any(t.arn is None for t in targets(ctx.config, svc, ctx.topology.ports[svc])):
+        return False
+    registered = own is not None and isinstance(own.registryArn, str)
+    return registered or decide(ctx.config.ecs).mode != "cloudMap"
+
+
+def desired_count(ctx: RenderContext, svc: str) -> int:
+    own = service(ctx.config, svc).ecs
+    if own is not None and isinstance(own.desiredCount, int):
+        return own.desiredCount
+    ecs = ctx.config.ecs
+    return ecs.desiredCount if ecs is not None and isinstance(ecs.desiredCount, int) else 1
+
+
+def grace_period(ctx: RenderContext, svc: str) -> int:
+    own = service(ctx.config, svc).ecs
+    grace = own.healthCheckGracePeriodSeconds if own is not None else None
+    if not isinstance(grace, int) and ctx.config.ecs is not None:
+        grace = ctx.config.ecs.healthCheckGracePeriodSeconds
+    return grace if isinstance(grace, int) else GRACE_PERIOD.get(svc, DEFAULT_GRACE_PERIOD)
+
+
+def service_definition(ctx: RenderContext, svc: str, family: str) -> dict[str, Any]:
     ecs = ctx.config.ecs
     assert ecs is not None
-    own = service(ctx.config, svc).ecs
-    count = own.desiredCount if own is not None and isinstance(own.desiredCount, int) else None
-    if count is None:
-        count = ecs.desiredCount if isinstance(ecs.desiredCount, int) else 1
-    grace = own.healthCheckGracePeriodSeconds if own is not None else None
-    if not isinstance(grace, int):
-        grace = ecs.healthCheckGracePeriodSeconds
     doc: dict[str, Any] = {
-        "serviceName": taskdef["family"],
-        "taskDefinition": taskdef["family"],
-        "desiredCount": count,
+        "serviceName": family,
+        "taskDefinition": family,
+        "desiredCount": desired_count(ctx, svc),
         "launchType": "FARGATE",
         "platformVersion": "LATEST",
         # a new task set must be healthy before the old one stops; a failing deployment rolls back
@@ -95,14 +114,12 @@ def service_definition(ctx: RenderContext, svc: str, taskdef: dict[str, Any]) ->
             "maximumPercent": 200,
             "deploymentCircuitBreaker": {"enable": True, "rollback": True},
         },
-        "healthCheckGracePeriodSeconds": grace
-        if isinstance(grace, int)
-        else GRACE_PERIOD.get(svc, DEFAULT_GRACE_PERIOD),
+        "healthCheckGracePeriodSeconds": grace_period(ctx, svc),
         "networkConfiguration": network_configuration(ctx, svc),
         "propagateTags": "SERVICE",
         "enableECSManagedTags": True,
     }
     if isinstance(ecs.cluster, str):
         doc["cluster"] = ecs.cluster
-    doc.update(discovery(ctx, svc, taskdef))
+    doc.update(discovery(ctx, svc))
     return doc

@@ -15,6 +15,7 @@ from spinconf.model.secrets import SecretSource
 
 _ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(.+)$")
 # A full Secrets Manager ARN ends with '-' and six random characters; a partial one needs them matched.
+_ACCOUNT = re.compile(r"^(arn:[^:]+:iam::)\d{12}:")
 _FULL_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$")
 
 
@@ -94,10 +95,18 @@ def execution_policy(
 
 
 def task_policy(
-    *, region: str, file_secrets: list[SecretSource], kms_key: str | None, xray: bool = False
+    *,
+    region: str,
+    file_secrets: list[SecretSource],
+    kms_key: str | None,
+    assume_roles: list[str] | None = None,
+    xray: bool = False,
 ) -> dict[str, Any] | None:
-    """What the task itself must do: read the secrets kork materialises as files, send traces. None when nothing."""
+    """What the service itself must do: read the secrets kork materialises as files, send traces and,
+    for clouddriver, assume the roles of the AWS accounts it manages. None when nothing."""
     statements = _secret_statements(file_secrets, region, kms_key)
+    if assume_roles:
+        statements.append(_statement("AssumeAccountRoles", ["sts:AssumeRole"], assume_roles))
     if xray:
         # the collector's awsxray exporter; these X-Ray actions have no resource-level permissions
         # (the AWSXRayDaemonWriteAccess managed policy grants the same on "*")
@@ -109,3 +118,23 @@ def task_policy(
         ]
         statements.append(_statement("SendTraces", actions, ["*"]))
     return {"Version": "2012-10-17", "Statement": statements} if statements else None
+
+
+# An inline role policy holds 10,240 characters: past this many roles, one ARN per role name
+# with the account as a wildcard (the policy then does not grow with the number of accounts).
+MAX_LISTED_ROLES = 50
+
+
+def account_roles(accounts: list[tuple[str | None, str | None]]) -> list[str]:
+    """The role ARNs clouddriver assumes: ``(accountId, assumeRole)`` of each AWS account.
+
+    clouddriver-aws assumes ``arn:aws:iam::<accountId>:<assumeRole>`` (spinnaker/clouddriver
+    clouddriver-aws/.../aws/security/AssumeRoleAmazonCredentials.java, ``String.format``), and the
+    role as written when it is an ARN already (its ECS deploy handlers' ``startsWith("arn:")``).
+    """
+    roles = [(account_id, role) for account_id, role in accounts if role and (account_id or role.startswith("arn:"))]
+    if len(roles) <= MAX_LISTED_ROLES:
+        return sorted({r if r.startswith("arn:") else f"arn:aws:iam::{account_id}:{r}" for account_id, r in roles})
+    # one pass over the distinct role texts, which are few however many accounts there are
+    distinct = {role for _, role in roles}
+    return sorted(_ACCOUNT.sub(r"\1*:", r) if r.startswith("arn:") else f"arn:aws:iam::*:{r}" for r in distinct)

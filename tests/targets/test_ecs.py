@@ -37,6 +37,8 @@ security:
       trustStorePassword: 'encrypted:secrets-manager!r:eu-west-1!s:spinnaker/gate-keystore-password'
   authn:
     x509: {{enabled: true}}
+ecs:
+  discovery: {{mode: serviceConnect}}  # Service Connect needs no registry ARNs: every service.json is written
 secrets:
   gate-keystore: {{secretsManager: '{KEYSTORE_ARN}'}}
   gate-truststore: {{secretsManager: '{TRUSTSTORE_ARN}'}}
@@ -205,14 +207,16 @@ def test_service_definition_deploys_safely(rendered: Rendered) -> None:
 
 TARGET_GROUP = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/orca/0123456789abcdef"
 DISCOVERY = {
-    "loadBalancer": f"""
+    # every peer the others call needs its target group in loadBalancer mode (checks/discovery.py)
+    "loadBalancer": """
 ecs:
-  discovery: {{mode: loadBalancer}}
+  discovery: {mode: loadBalancer}
 services:
-  orca:
-    ecs:
-      loadBalancers: [{{targetGroupArn: '{TARGET_GROUP}'}}]
-""",
+"""
+    + "".join(
+        f"  {svc}:\n    ecs:\n      loadBalancers: [{{targetGroupArn: '{TARGET_GROUP.replace('orca', svc)}'}}]\n"
+        for svc in ("clouddriver", "echo", "front50", "orca", "rosco")
+    ),
     "cloudMap": """
 ecs:
   discovery: {mode: cloudMap}
@@ -249,7 +253,11 @@ def test_discovery_as_the_operator_chose(tmp_path: Path, mode: str) -> None:
             "enabled": True,
             "namespace": "spinnaker.internal",
             "services": [
-                {"portName": "orca", "discoveryName": "orca", "clientAliases": [{"port": 8083, "dnsName": "orca"}]}
+                {
+                    "portName": "orca",
+                    "discoveryName": "orca",
+                    "clientAliases": [{"port": 8083, "dnsName": "orca.spinnaker.internal"}],
+                }
             ],
         }
     assert {"loadBalancers", "serviceRegistries", "serviceConnectConfiguration"} & set(orca) == {

@@ -31,21 +31,15 @@ def test_invalid_cpu_memory_pair_names_the_nearest_valid_one(tmp_path: Path) -> 
     assert "nearest valid: cpu 1024, memory 2048" in found.message
 
 
-def test_missing_execution_role_is_an_error_at_the_ecs_section(tmp_path: Path) -> None:
-    ecs = ECS.replace("  executionRoleArn: arn:aws:iam::123456789012:role/spinnaker-execution\n", "")
-    root = make_project(tmp_path, {**fargate(), "overlays/ecs.yml": ecs})
-    found = by_code(errors(root), "ecs-execution-role-missing")
-    assert {d.file for d in found} == {"overlays/ecs.yml"} and all(d.line == 2 for d in found)
-    assert any("orca logs through awslogs and needs an execution role" in d.message for d in found)
-
-
-def test_peer_urls_falling_back_to_localhost(tmp_path: Path) -> None:
-    ecs = ECS.replace("  serviceUrl: http://{service}.spinnaker.internal:{port}\n", "")
+def test_peer_urls_on_localhost_from_the_template(tmp_path: Path) -> None:
+    ecs = ECS.replace("http://{service}.spinnaker.internal:{port}", "http://localhost:{port}")
+    ecs += "  discovery: {mode: serviceConnect}\n"
     root = make_project(tmp_path, {**fargate(), "overlays/ecs.yml": ecs})
     found = by_code(errors(root), "ecs-localhost")
     clouddriver = [d for d in found if "reach clouddriver at http://localhost:7002" in d.message]
     assert clouddriver and "set ecs.serviceUrl or services.clouddriver.baseUrl" in clouddriver[0].message
-    assert (clouddriver[0].file, clouddriver[0].line) == ("overlays/ecs.yml", 2)
+    # at the setting that made the URL (ecs.serviceUrl), not at the ecs: section
+    assert (clouddriver[0].file, clouddriver[0].line) == ("overlays/ecs.yml", 7)
 
 
 def test_redis_falling_back_to_localhost(tmp_path: Path) -> None:
@@ -137,17 +131,6 @@ def test_missing_region_is_an_error_at_the_ecs_section(tmp_path: Path) -> None:
     found = by_code(errors(root), "ecs-setting-missing")
     assert [(d.file, d.line) for d in found] == [("overlays/ecs.yml", 2)]
     assert "ecs.region is required" in found[0].message
-
-
-def test_file_secret_without_a_task_role_is_an_error(tmp_path: Path) -> None:
-    overlay = kubeconfig_secret(
-        "{secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/kube-AbCdEf'}"
-    )
-    ecs = ECS.replace("  taskRoleArn: arn:aws:iam::123456789012:role/spinnaker-task\n", "")
-    root = make_project(tmp_path, {**fargate(extra={"overlays/k8s.yml": overlay}), "overlays/ecs.yml": ecs})
-    (found,) = by_code(errors(root, render=True), "ecs-task-role-missing")
-    assert (found.file, found.line) == ("overlays/ecs.yml", 2)
-    assert found.message.startswith("clouddriver reads ")
 
 
 def test_service_not_in_the_release_is_an_error_at_its_enabled_flag(tmp_path: Path) -> None:
