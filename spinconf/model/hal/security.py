@@ -34,6 +34,7 @@ class SignatureDigest(StrEnum):
 
 class Service(StrEnum):
     UNSPECIFIED = "UNSPECIFIED"
+    EXTERNAL = "EXTERNAL"
     FILE = "FILE"
     GOOGLE = "GOOGLE"
     GITHUB = "GITHUB"
