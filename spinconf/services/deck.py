@@ -211,6 +211,17 @@ def _canary(ctx: RenderContext, out: dict[str, Any]) -> None:
     _put(out, ("canary", "showAllConfigs"), _flag(canary.showAllConfigsEnabled))
     _put(out, ("canary", "storageAccountName"), _text(canary.storageAccountName))
     _put(out, ("canary", "templatesEnabled"), _flag(canary.templatesEnabled))
+    _put(out, ("canary", "atlasWebComponentsUrl"), _text(canary.atlasWebComponentsUrl))
+    if canary.enabled is True:
+        # Halyard's DeckProfileFactory bound canary.stages and canary.reduxLogger from Canary.java,
+        # whose stagesEnabled and reduxLoggerEnabled default to true (spinnaker/halyard,
+        # halyard-deploy/.../profile/deck/DeckProfileFactory.java), into deck's halconfig/settings.js
+        # (`stagesEnabled: '{%canary.stages%}' === 'true'`). deck registers the canary analysis stage
+        # only when canary.stagesEnabled is true; its own default is false.
+        stages = _flag(canary.stagesEnabled)
+        logger = _flag(canary.reduxLoggerEnabled)
+        _put(out, ("canary", "stagesEnabled"), True if stages is None else stages)
+        _put(out, ("canary", "reduxLogger"), True if logger is None else logger)
 
 
 def _features(ctx: RenderContext, out: dict[str, Any]) -> None:

@@ -134,3 +134,6 @@ class Canary(HalModel):
     templatesEnabled: Bool | None = None
     defaultJudge: Str | None = None
     storageAccountName: Str | None = None
+    stagesEnabled: Bool | None = None
+    reduxLoggerEnabled: Bool | None = None
+    atlasWebComponentsUrl: Str | None = None
