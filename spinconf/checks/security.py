@@ -102,6 +102,9 @@ def _method_problems(name: str, method: Any, config: Any) -> list[str]:
     """What an enabled method lacks, in the words of the setting to add."""
     need: tuple[tuple[str, ...], ...]
     if name == "oauth2":
+        from spinconf.services.oauth2_presets import expand
+
+        method = expand(method)  # Halyard's provider presets fill the endpoints
         need = (
             ("client", "clientId"),
             ("client", "clientSecret"),
@@ -221,7 +224,12 @@ def oauth2_settings_dropped(project: Project) -> None:
     spring_oauth2): what the legacy client had beyond that is dropped, and said so here."""
     config = config_of(project)
     authn = config.security.authn if config.security else None
-    client = authn.oauth2.client if authn is not None and authn.oauth2 is not None else None
+    oauth2 = authn.oauth2 if authn is not None else None
+    if oauth2 is not None:
+        from spinconf.services.oauth2_presets import expand
+
+        oauth2 = expand(oauth2)  # Azure's preset sends the secret in the query string
+    client = oauth2.client if oauth2 is not None else None
     if client is None or not gate_oauth2_spring_security(Release.of(project.release)):
         return
     base = ("security", "authn", "oauth2", "client")

@@ -34,10 +34,6 @@ HALYARD_FORMS: dict[str, str] = {
     "providers.kubernetes.accounts.*.providerVersion": (
         "only the V2 (manifest) kubernetes provider exists since Spinnaker 1.21: remove providerVersion"
     ),
-    "security.authn.oauth2.provider": (
-        "kleat has no oauth2 provider presets: set client.accessTokenUri, client.userAuthorizationUri "
-        "and resource.userInfoUri for your provider"
-    ),
     "security.authn.oauth2.client.clientSecret.encrypted": "write the secret as {secret: NAME}",
 }
 

@@ -14,6 +14,7 @@ from spinconf.model.base import dump
 from spinconf.model.hal.security import OAuth2, OAuth2Client
 from spinconf.releases import gate_oauth2_spring_security, spring_boot_forward_headers_strategy
 from spinconf.services.context import RenderContext, server_port, service
+from spinconf.services.oauth2_presets import expand, provider_name
 from spinconf.services.stores import deep_merge, redis_connection
 
 
@@ -35,11 +36,15 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
             doc.setdefault("security", {})["basic"] = dump(authn.basic)
         oauth2 = authn.oauth2
         if oauth2 is not None and oauth2.enabled is True:
+            oauth2 = expand(oauth2)  # Halyard's provider presets under the user's own values
             if gate_oauth2_spring_security(ctx.release):
                 deep_merge(doc, {"spring": {"security": {"oauth2": {"client": spring_oauth2(oauth2, ctx)}}}})
             else:
-                # gate before 2025.2: @EnableOAuth2Sso reads security.oauth2.* (kleat's shape)
-                doc.setdefault("security", {})["oauth2"] = dump(oauth2)
+                # gate before 2025.2: @EnableOAuth2Sso reads security.oauth2.* (kleat's shape);
+                # gate has no `provider` property: Halyard expanded it, as expand() did above
+                legacy = dump(oauth2)
+                legacy.pop("provider", None)
+                doc.setdefault("security", {})["oauth2"] = legacy
         for name in ("saml", "ldap", "x509"):
             section = getattr(authn, name)
             if section is not None:
@@ -107,7 +112,11 @@ _COMMON_PROVIDERS = ("google", "github")
 _AUTH_METHODS = {"header": "client_secret_basic", "form": "client_secret_post", "none": "none"}
 
 
-def registration_id(client: OAuth2Client) -> str:
+def registration_id(client: OAuth2Client, oauth2: OAuth2 | None = None) -> str:
+    """Halyard's provider names the registration; without one, the host of the endpoints does."""
+    preset = provider_name(oauth2) if oauth2 is not None else None
+    if preset is not None:
+        return preset.lower()
     for uri in (client.accessTokenUri, client.userAuthorizationUri):
         if isinstance(uri, str):
             for name, hosts in _PROVIDER_HOSTS:
@@ -151,7 +160,7 @@ def spring_oauth2(oauth2: OAuth2, ctx: RenderContext) -> dict[str, Any]:
     (gate/gate-oauth2/src/main/java/com/netflix/spinnaker/gate/security/oauth2/OAuth2SsoConfig.java).
     """
     client = oauth2.client or OAuth2Client()
-    reg_id = registration_id(client)
+    reg_id = registration_id(client, oauth2)
     registration: dict[str, Any] = {}
     if client.clientId is not None:
         registration["client-id"] = client.clientId

@@ -22,6 +22,14 @@ class ClientAuthenticationScheme(StrEnum):
     NONE = "none"
 
 
+class Provider(StrEnum):
+    GOOGLE = "GOOGLE"
+    GITHUB = "GITHUB"
+    ORACLE = "ORACLE"
+    AZURE = "AZURE"
+    OTHER = "OTHER"
+
+
 class SignatureDigest(StrEnum):
     UNSPECIFIED = "UNSPECIFIED"
     SHA1 = "SHA1"
@@ -100,6 +108,7 @@ class OAuth2(HalModel):
     userInfoRequirements: dict[str, Str] | None = None
     resource: OAuth2Resource | None = None
     userInfoMapping: OAuth2UserInfoMapping | None = None
+    provider: Provider | None = None
 
 
 class SamlUserAttributes(HalModel):
