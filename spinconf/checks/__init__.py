@@ -36,6 +36,7 @@ TOPICS = (
     "scaling",  # desiredCount > 1 safety
     "stores",  # backing stores a service would not use
     "ecs",  # the ECS Fargate target
+    "halyard",  # files named by Halyard-era settings (SAML metadata)
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
 )
 

@@ -72,7 +72,7 @@ METHODS = ("oauth2", "saml", "ldap", "x509", "iap", "basic")
 # fields whose presence shows a method was meant to be used (Halyard's AuthnValidator "core fields")
 CORE_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "oauth2": (("client", "clientId"), ("client", "clientSecret")),
-    "saml": (("issuerId",), ("keyStore",), ("metadataUrl",)),
+    "saml": (("issuerId",), ("keyStore",), ("metadataUrl",), ("metadataLocal",)),
     "ldap": (("url",), ("userDnPattern",), ("userSearchBase",), ("userSearchFilter",)),
     "iap": (("audience",),),
     "basic": (("user", "username"),),
@@ -114,15 +114,14 @@ def _method_problems(name: str, method: Any, config: Any) -> list[str]:
         )
         return [f"{m} is not set" for m in _missing(method, need)]
     if name == "saml":
-        need = (
-            ("metadataUrl",),
-            ("issuerId",),
-            ("keyStore",),
-            ("keyStorePassword",),
-            ("keyStoreAliasName",),
-            ("redirectHostname",),
-        )
-        return [f"{m} is not set" for m in _missing(method, need)]
+        from spinconf.services.saml import effective
+
+        need = (("issuerId",), ("keyStore",), ("keyStorePassword",), ("keyStoreAliasName",))
+        out = [f"{m} is not set" for m in _missing(method, need)]
+        # Halyard's metadataLocal and serviceAddress stand for metadataUrl and the redirect host
+        resolved = effective(method)
+        out += [f"{m} is not set" for m in ("metadataUrl", "redirectHostname") if not given(resolved.get(m))]
+        return out
     if name == "ldap":
         out = [f"{m} is not set" for m in _missing(method, (("url",),))]
         url = text(method.url)

@@ -15,6 +15,7 @@ from spinconf.model.hal.security import OAuth2, OAuth2Client
 from spinconf.releases import gate_oauth2_spring_security, spring_boot_forward_headers_strategy
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.oauth2_presets import expand, provider_name
+from spinconf.services.saml import gate_saml
 from spinconf.services.stores import deep_merge, redis_connection
 
 
@@ -45,7 +46,9 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
                 legacy = dump(oauth2)
                 legacy.pop("provider", None)
                 doc.setdefault("security", {})["oauth2"] = legacy
-        for name in ("saml", "ldap", "x509"):
+        if authn.saml is not None:
+            doc["saml"] = gate_saml(authn.saml, ctx.release)
+        for name in ("ldap", "x509"):
             section = getattr(authn, name)
             if section is not None:
                 doc[name] = dump(section)
@@ -69,7 +72,10 @@ def _server(ctx: RenderContext) -> dict[str, Any]:
     if api is not None and api.ssl is not None:
         server["ssl"] = dump(api.ssl)
     server.update(server_port(ctx, "gate").get("server", {}))
-    urls = (ctx.topology.base_urls.get("gate"), external_url(ctx))
+    authn = sec.authn if sec else None
+    saml = authn.saml if authn is not None and authn.saml is not None and authn.saml.enabled is True else None
+    # Halyard's SAML serviceAddress is gate's public address (from 1.35 the SAML redirect is built from it)
+    urls = (ctx.topology.base_urls.get("gate"), external_url(ctx), saml.serviceAddress if saml else None)
     if any(isinstance(url, str) and url.lower().startswith("https://") for url in urls):
         # Behind a TLS-terminating load balancer gate sees plain HTTP: without the forwarded
         # headers its OAuth2/SAML redirect URIs and absolute links would say http://.

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from spinconf.loader import Project
+    from spinconf.model.config import Config
     from spinconf.render import Rendered
     from spinconf.services.context import RenderContext
 
@@ -86,6 +87,16 @@ def source_path(project: Project, source: str) -> Path | None:
     return path if path.is_relative_to(root) else None
 
 
+def baked_files(config: Config, svc: str) -> list[tuple[str, str]]:
+    """(project file, in-image path) pairs a service's config names, beyond services.<svc>.files."""
+    if svc != "gate" or config.security is None or config.security.authn is None:
+        return []
+    from spinconf.services.saml import baked_files as saml_files
+
+    saml = config.security.authn.saml
+    return saml_files(saml) if saml is not None and saml.enabled is True else []
+
+
 def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
     """Add ``services/<svc>/Dockerfile`` (and the files it copies) to ``rendered.files``."""
     from spinconf.render import header
@@ -109,6 +120,13 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
             rel = f"{FILES_DIR}{target}"
             rendered.files[prefix + rel] = source.read_bytes()
             extra.append((rel, str(target)))
+        for src, dest in baked_files(ctx.config, svc):  # files the config names (SAML metadata, ...)
+            source = source_path(project, src)
+            if source is None or not source.is_file():
+                continue  # reported by checks/halyard.py at the key's file:line
+            rel = f"{FILES_DIR}{dest}"
+            rendered.files[prefix + rel] = source.read_bytes()
+            extra.append((rel, dest))
         text = (
             _environment()
             .get_template("Dockerfile.j2")

@@ -97,6 +97,7 @@ SECRET_FILE_FIELDS: frozenset[str] = frozenset(
         "security.apiSecurity.ssl.keyStore",
         "security.apiSecurity.ssl.trustStore",
         "security.authn.saml.keyStore",
+        "security.authn.saml.metadataLocal",
         "security.authz.groupMembership.google.credentialPath",
         "security.uiSecurity.ssl.sslCACertificateFile",
         "security.uiSecurity.ssl.sslCertificateFile",

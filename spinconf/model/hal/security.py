@@ -132,6 +132,8 @@ class Saml(HalModel):
     redirectProtocol: Str | None = None
     userAttributeMapping: SamlUserAttributes | None = None
     signatureDigest: SignatureDigest | None = None
+    metadataLocal: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secretFile": True})
+    serviceAddress: Str | None = None
 
 
 class Ldap(HalModel):

@@ -1,0 +1,37 @@
+"""Rules: what Halyard's forms name must exist (the files gate's image carries)."""
+
+from __future__ import annotations
+
+from spinconf.checks import check, rule
+from spinconf.checks._util import config_of, report
+from spinconf.diagnostics import Severity
+from spinconf.loader import Project
+
+SAML_METADATA = rule(
+    "saml-metadata-missing",
+    Severity.ERROR,
+    "security.authn.saml.metadataLocal is a file in the project: it is baked into gate's image",
+    applies_to=("security.authn.saml.metadataLocal",),
+)
+
+
+@check
+def saml_metadata(project: Project) -> None:
+    from spinconf.services.saml import metadata_file
+    from spinconf.targets.docker import source_path
+
+    config = config_of(project)
+    authn = config.security.authn if config.security else None
+    saml = authn.saml if authn is not None else None
+    source = metadata_file(saml) if saml is not None and saml.enabled is True else None
+    if source is None:
+        return
+    path = source_path(project, source)
+    if path is None or not path.is_file():
+        where = "is outside the project" if path is None else "does not exist"
+        report(
+            project,
+            SAML_METADATA,
+            ("security", "authn", "saml", "metadataLocal"),
+            f"SAML metadata file {source!r} {where}: gate's image carries it (write a path relative to the project)",
+        )
