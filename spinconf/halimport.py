@@ -169,10 +169,19 @@ def _convert_plugins(doc: dict[str, Any], imported: Imported) -> None:
     moved: dict[str, Any] = {}
     for item in plugins.get("plugins") or []:
         if isinstance(item, dict) and item.get("name"):
-            moved[str(item["name"])] = {k: item[k] for k in ("enabled", "version") if k in item}
-            if set(item) - {"name", "enabled", "version"}:
+            plugin = {k: item[k] for k in ("enabled", "version", "config") if k in item}
+            extensions = item.get("extensions")
+            if isinstance(extensions, dict) and extensions:
+                # Halyard serialised each extension's id beside it: the map key says it
+                plugin["extensions"] = {
+                    k: {f: v for f, v in e.items() if f != "id"} if isinstance(e, dict) else e
+                    for k, e in extensions.items()
+                }
+            moved[str(item["name"])] = plugin
+            for key in sorted(set(item) - {"name", "id", "enabled", "version", "config", "extensions"}):
                 imported.attention.append(
-                    f"plugin {item['name']}: only enabled and version moved; put its extensions' config in profiles"
+                    f"plugin {item['name']}: {key} dropped: no effect since 1.19 (kork reads enabled, version, "
+                    "config and extensions)"
                 )
     if moved:
         ext = doc.setdefault("spinnaker", {}).setdefault("extensibility", {})

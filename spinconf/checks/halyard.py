@@ -35,3 +35,28 @@ def saml_metadata(project: Project) -> None:
             ("security", "authn", "saml", "metadataLocal"),
             f"SAML metadata file {source!r} {where}: gate's image carries it (write a path relative to the project)",
         )
+
+
+PLUGIN_VERSION = rule(
+    "plugin-version-missing",
+    Severity.ERROR,
+    "with spinnaker.extensibility.downloadAtBuild each enabled plugin names its version: the image build fetches it",
+    applies_to=("spinnaker.extensibility.plugins.*.version",),
+)
+
+
+@check
+def plugin_versions(project: Project) -> None:
+    from spinconf.services.plugins import enabled_plugins, extensibility
+
+    ext = extensibility(config_of(project))
+    if ext is None or ext.downloadAtBuild is not True:
+        return
+    for pid, plugin in enabled_plugins(ext).items():
+        if not isinstance(plugin.version, str) or plugin.version == "":
+            report(
+                project,
+                PLUGIN_VERSION,
+                ("spinnaker", "extensibility", "plugins", pid),
+                f"plugin {pid} has no version: downloadAtBuild fetches a named release while the image is built",
+            )

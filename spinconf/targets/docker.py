@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from spinconf.model.services import SERVICE_NAMES
+from spinconf.model.services import JAVA_SERVICES, SERVICE_NAMES
 from spinconf.services.context import service
 from spinconf.targets.images import upstream_image
 
@@ -127,6 +127,15 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
             rel = f"{FILES_DIR}{dest}"
             rendered.files[prefix + rel] = source.read_bytes()
             extra.append((rel, dest))
+        plugins_stage = None
+        if svc in JAVA_SERVICES:
+            from spinconf.services.plugins import BUILD_IMAGE, build_files
+
+            plugin_files = build_files(ctx.config, svc)
+            for rel, data in plugin_files.items():
+                rendered.files[prefix + rel] = data
+            if plugin_files:
+                plugins_stage = {"image": BUILD_IMAGE, "root": f"/opt/{svc}/plugins/"}
         text = (
             _environment()
             .get_template("Dockerfile.j2")
@@ -135,6 +144,7 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
                 image=upstream.image,
                 config_files=[*config_files, CONFIG_DIR] if config_files else [],
                 extra_files=extra,
+                plugins_stage=plugins_stage,
             )
         )
         rendered.files[prefix + "Dockerfile"] = text.encode()
