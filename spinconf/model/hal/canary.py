@@ -8,10 +8,10 @@ from spinconf.model.base import Bool, HalModel, Int, Str
 
 
 class SupportedTypes(StrEnum):
-    UNSPECIFIED = "UNSPECIFIED"
     METRICS_STORE = "METRICS_STORE"
-    CONFIGURATION_STORE = "CONFIGURATION_STORE"
     OBJECT_STORE = "OBJECT_STORE"
+    CONFIGURATION_STORE = "CONFIGURATION_STORE"
+    REMOTE_JUDGE = "REMOTE_JUDGE"
 
 
 class AwsAccount(HalModel):
@@ -40,6 +40,7 @@ class DatadogAccount(HalModel):
     endpoint: DatadogAccountEndpoint | None = None
     apiKey: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
     applicationKey: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
+    supportedTypes: list[SupportedTypes] | None = None
 
 
 class Datadog(HalModel):
@@ -74,6 +75,7 @@ class NewRelicAccount(HalModel):
     endpoint: NewRelicAccountEndpoint | None = None
     apiKey: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
     applicationKey: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
+    supportedTypes: list[SupportedTypes] | None = None
 
 
 class NewRelic(HalModel):
@@ -91,6 +93,7 @@ class PrometheusAccount(HalModel):
     username: Str | None = None
     password: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
     usernamePasswordFile: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secretFile": True})
+    supportedTypes: list[SupportedTypes] | None = None
 
 
 class Prometheus(HalModel):
@@ -109,6 +112,7 @@ class SignalFxAccount(HalModel):
     endpoint: SignalFxAccountEndpoint | None = None
     defaultScopeKey: Str | None = None
     defaultLocationKey: Str | None = None
+    supportedTypes: list[SupportedTypes] | None = None
 
 
 class SignalFx(HalModel):
