@@ -81,6 +81,14 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise HalImportError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
 
 
+def _read_round_trip(path: Path, shown: str) -> Any:
+    """A profile read so that its comments, key order and quoting survive (see spinconf.fix)."""
+    _read_yaml(path, shown)  # spinconf's reader first: its errors (file:line) and limits
+    from spinconf.fix import round_trip
+
+    return round_trip().load(path.read_text(encoding="utf-8"))
+
+
 def pick_deployment(data: Any, wanted: str | None) -> tuple[str, dict[str, Any]]:
     """The deployment of a wrapped halconfig (by name or currentDeployment), or a bare deployment document."""
     if data is None:
@@ -256,13 +264,14 @@ def read_profiles(folder: Path, project: dict[str, Any], imported: Imported, nam
             imported.attention.append(f"{SETTINGS_LOCAL_JS}: reaches every browser: check it holds no secret")
         elif name != rel and name.endswith("-local") and name.removesuffix("-local") in known:
             svc = name.removesuffix("-local")
-            data = _read_yaml(path, f"profiles/{rel}")
+            data = _read_round_trip(path, f"profiles/{rel}")
             if data is None:
                 continue
             if not isinstance(data, dict):
                 imported.attention.append(f"profiles/{rel} is not a mapping: not imported")
                 continue
             data = profile_secrets(svc, data, namer)
+            _shift_comments(data, 4)  # written under `profiles: <svc>:`
             project.setdefault("profiles", {})[svc] = data
             imported.converted.append(f"profiles/{rel} -> profiles.{svc}")
         else:
@@ -368,7 +377,8 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
     for rel, body in split_topics(project).items():
         comment = f"# Imported from Halyard deployment {name!r} by spinconf import-hal.\n"
         path = f"overlays/{rel}"
-        imported.files[path] = (modeline(path) + comment + inline_references(dump(body))).encode()
+        text = _round_trip_text(body) if rel.startswith("profiles/") else inline_references(dump(body))
+        imported.files[path] = (modeline(path) + comment + text).encode()
     # the schema the overlays' modelines point at, so editors check them offline
     imported.files[f"schemas/{SCHEMA_FILE}"] = render_schemas()[SCHEMA_FILE].encode()
     if version:
@@ -377,6 +387,38 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
         imported.attention.append("no version in the halconfig: write the Spinnaker release into versions.txt")
     imported.files = dict(sorted(imported.files.items()))
     return imported
+
+
+def _shift_comments(node: Any, by: int) -> None:
+    """Indent a round-trip document's full-line comments with its keys when it is nested deeper."""
+    ca = getattr(node, "ca", None)
+    if ca is not None:
+        slots: list[Any] = [ca.comment, *ca.items.values(), getattr(ca, "end", None)]
+        stack = list(slots)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif item is not None and isinstance(getattr(item, "value", None), str):
+                first, *rest = item.value.split("\n")
+                pad = " " * by
+                item.value = "\n".join(
+                    [first, *(pad + line if line.lstrip().startswith("#") else line for line in rest)]
+                )
+                if first.startswith("#"):
+                    item.column = (item.column or 0) + by
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for child in children:
+        _shift_comments(child, by)
+
+
+def _round_trip_text(body: dict[str, Any]) -> str:
+    """A profile overlay written by ``spinconf fix``'s writer: the user's comments stay."""
+    from spinconf.fix import dump_text, round_trip
+
+    yaml = round_trip()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return str(dump_text(yaml, body))
 
 
 def write_imported(imported: Imported, to: Path) -> None:

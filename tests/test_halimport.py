@@ -215,3 +215,17 @@ def test_wrapped_config_without_deployments_is_a_usage_error(tmp_path: Path) -> 
     result = runner.invoke(app, ["import-hal", str(tmp_path / "config"), "--to", str(tmp_path / "p")])
     assert result.exit_code == 2
     assert "deploymentConfigurations holds no deployment" in result.output
+
+
+def test_comments_of_local_profiles_survive_import(tmp_path: Path) -> None:
+    root = imported_project(HAL_HOME / "config", tmp_path / "p")
+    source = (HAL_HOME / "default/profiles/clouddriver-local.yml").read_text()
+    written = (root / "overlays/profiles/clouddriver.yml").read_text()
+    comments = [line.split("#", 1)[1].strip() for line in source.splitlines() if "#" in line]
+    assert comments and all(c in written for c in comments), written
+    data = yaml.safe_load(written)["profiles"]["clouddriver"]
+    assert data["sql"]["cache"]["readBatchSize"] == 500
+    assert data["sql"]["connectionPools"]["default"]["password"] == {
+        "secret": "clouddriver-connection-pools-default-password"
+    }
+    assert "clouddriver-plaintext-db-password" not in written
