@@ -231,6 +231,9 @@ def _features(ctx: RenderContext, out: dict[str, Any]) -> None:
         _put(out, ("feature", "pipelineTemplates"), _flag(features.pipelineTemplates))
         _put(out, ("feature", "chaosMonkey"), _flag(features.chaos))
         _put(out, ("feature", "managedPipelineTemplatesV2UI"), _flag(features.managedPipelineTemplatesV2UI))
+        # Halyard's DeckProfileFactory bound these into deck's halconfig/settings.js `feature` block
+        for flag in ("infrastructureStages", "travis", "wercker"):
+            _put(out, ("feature", flag), _flag(getattr(features, flag)))
     authz = cfg.security.authz if cfg.security else None
     _put(out, ("feature", "fiatEnabled"), bool(authz is not None and authz.enabled is True))
     delivery = _flag(cfg.managedDelivery.enabled) if cfg.managedDelivery else None

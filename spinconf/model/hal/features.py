@@ -12,3 +12,6 @@ class Features(HalModel):
     chaos: Bool | None = None
     managedPipelineTemplatesV2UI: Bool | None = None
     gremlin: Bool | None = None
+    infrastructureStages: Bool | None = None
+    travis: Bool | None = None
+    wercker: Bool | None = None

@@ -51,6 +51,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
         "providers.huaweicloud.bakeryDefaults.password",
         "providers.oracle.accounts.*.privateKeyPassphrase",
         "repository.artifactory.searches.*.password",
+        "repository.nexus.searches.*.password",
         "security.apiSecurity.ssl.keyStorePassword",
         "security.apiSecurity.ssl.trustStorePassword",
         "security.authn.basic.user.password",

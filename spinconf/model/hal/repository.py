@@ -5,6 +5,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from spinconf.model.base import Bool, HalModel, Int, Str
+from spinconf.model.hal.common import Permissions
 
 
 class ArtifactorySearch(HalModel):
@@ -22,5 +23,21 @@ class Artifactory(HalModel):
     searches: list[ArtifactorySearch] | None = None
 
 
+class NexusSearch(HalModel):
+    name: Str | None = None
+    baseUrl: Str | None = None
+    repo: Str | None = None
+    nodeId: Str | None = None
+    username: Str | None = None
+    password: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
+    permissions: Permissions | None = None
+
+
+class Nexus(HalModel):
+    enabled: Bool | None = None
+    searches: list[NexusSearch] | None = None
+
+
 class Repository(HalModel):
     artifactory: Artifactory | None = None
+    nexus: Nexus | None = None

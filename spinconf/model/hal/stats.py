@@ -11,3 +11,5 @@ class Stats(HalModel):
     enabled: Bool | None = None
     instanceId: Str | None = None
     endpoint: Str | None = None
+    connectionTimeoutMillis: Int | None = None
+    readTimeoutMillis: Int | None = None

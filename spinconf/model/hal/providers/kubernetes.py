@@ -26,6 +26,11 @@ class KubernetesAccountDockerRegistry(HalModel):
     namespaces: list[Str] | None = None
 
 
+class RawResourcesEndpointConfig(HalModel):
+    kindExpressions: list[Str] | None = None
+    omitKindExpressions: list[Str] | None = None
+
+
 class KubernetesAccount(HalModel):
     name: Str | None = None
     kinds: list[Str] | None = None
@@ -50,6 +55,11 @@ class KubernetesAccount(HalModel):
     oAuthServiceAccount: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secretFile": True})
     onlySpinnakerManaged: Bool | None = None
     debug: Bool | None = None
+    environment: Str | None = None
+    cacheIntervalSeconds: Int | None = None
+    cacheAllApplicationRelationships: Bool | None = None
+    namingStrategy: Str | None = None
+    rawResourcesEndpointConfig: RawResourcesEndpointConfig | None = None
 
 
 class Kubernetes(HalModel):
