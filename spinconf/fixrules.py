@@ -27,6 +27,9 @@ RENAMES: tuple[tuple[str, str, str], ...] = (
     ("canary", "defaultStorageAccount", "storageAccountName"),
     # Halyard's Saml.metadataRemote: SamlConfig wrote it as saml.metadataUrl
     ("security.authn.saml", "metadataRemote", "metadataUrl"),
+    # Halyard's deprecated oraclebmcs sections, merged into oracle (OracleProvider.mergeOracleBMCSProvider)
+    ("providers", "oraclebmcs", "oracle"),
+    ("persistentStorage", "oraclebmcs", "oracle"),
 )
 # keys with no effect on the releases spinconf renders (dotted path of the mapping, key, why)
 REMOVALS: tuple[tuple[str, str, str], ...] = (

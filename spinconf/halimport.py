@@ -10,13 +10,12 @@ SSM parameter: the value itself is never written anywhere.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spinconf.halforms import convert_halyard_forms, drop_invalid, without_nulls
 from spinconf.halsecrets import SecretNamer, inline_references, profile_secrets, settings_secrets, spec_secrets
-from spinconf.model.legacy import halyard_hint
 from spinconf.model.services import SERVICE_NAMES
 from spinconf.schema import SCHEMA_FILE, modeline, render_schemas
 from spinconf.yamlio import YamlError, load
@@ -42,14 +41,6 @@ SECURITY_FILES = {
     "authz": "security/authz.yml",
     "apiSecurity": "security/api.yml",
     "uiSecurity": "security/ui.yml",
-}
-# Halyard's camelCase metric store keys, spelt as kleat's proto fields
-METRIC_STORE_RENAMES = {
-    ("datadog", "apiKey"): "api_key",
-    ("datadog", "appKey"): "app_key",
-    ("newrelic", "insertKey"): "insert_key",
-    ("prometheus", "pushGateway"): "push_gateway",
-    ("stackdriver", "credentialsPath"): "credentials_path",
 }
 # service-settings/<svc>.yml keys that have a spinconf home: services.<svc>.<key>
 SERVICE_SETTINGS_MAP = {"artifactId": "image", "port": "port", "enabled": "enabled", "overrideBaseUrl": "baseUrl"}
@@ -110,143 +101,6 @@ def pick_deployment(data: Any, wanted: str | None) -> tuple[str, dict[str, Any]]
     raise HalImportError(f"no deployment {name!r} in the halconfig (found: {', '.join(names) or 'none'})")
 
 
-def _without_nulls(value: Any) -> Any:
-    # Halyard serialises every unset field as null: nothing to import there
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value if v is not None]
-    return value
-
-
-def convert_halyard_forms(doc: dict[str, Any], imported: Imported) -> dict[str, Any]:
-    """Rewrite the forms only Halyard knew into kleat's (see spinconf.model.legacy.HALYARD_FORMS)."""
-    doc = _without_nulls(copy.deepcopy(doc))
-    note = imported.converted.append
-    for key in ("name", "deploymentEnvironment"):
-        if key in doc:
-            del doc[key]
-            if key == "deploymentEnvironment":
-                note(
-                    "deploymentEnvironment dropped: spinconf renders files; size and run services under services.<svc>"
-                )
-    storage = doc.get("persistentStorage")
-    if isinstance(storage, dict) and "persistentStoreType" in storage:
-        kind = storage.pop("persistentStoreType")
-        store = storage.get(kind)
-        if kind in ("s3", "gcs", "azs", "oracle") and (store is None or isinstance(store, dict)):
-            storage[kind] = {**(store or {}), "enabled": True}
-            note(f"persistentStorage.persistentStoreType: {kind} -> persistentStorage.{kind}.enabled: true")
-        else:
-            imported.attention.append(
-                f"persistentStorage.persistentStoreType {kind!r} has no kleat equivalent: "
-                "choose a store (persistentStorage.s3, ...) or services.front50.sql"
-            )
-    canary = doc.get("canary")
-    if isinstance(canary, dict) and isinstance(canary.get("serviceIntegrations"), list):
-        integrations = {}
-        for item in canary["serviceIntegrations"]:
-            if isinstance(item, dict) and item.get("name"):
-                integrations[str(item["name"])] = {k: v for k, v in item.items() if k != "name"}
-            else:
-                imported.attention.append("canary.serviceIntegrations: an item without a name was left out")
-        canary["serviceIntegrations"] = integrations
-        note("canary.serviceIntegrations: list -> mapping by name")
-    notifications = doc.get("notifications")
-    if isinstance(notifications, dict):
-        for old in ("github-status", "githubstatus"):
-            if old in notifications and "githubStatus" not in notifications:
-                notifications["githubStatus"] = notifications.pop(old)
-                note(f"notifications.{old} -> notifications.githubStatus")
-    stores = doc.get("metricStores")
-    if isinstance(stores, dict):
-        for (store_name, old), new in METRIC_STORE_RENAMES.items():
-            store = stores.get(store_name)
-            if isinstance(store, dict) and old in store and new not in store:
-                store[new] = store.pop(old)
-                note(f"metricStores.{store_name}.{old} -> metricStores.{store_name}.{new}")
-    _convert_plugins(doc, imported)
-    return doc
-
-
-def _convert_plugins(doc: dict[str, Any], imported: Imported) -> None:
-    """Halyard's top-level ``plugins.plugins`` list -> ``spinnaker.extensibility.plugins`` by id."""
-    plugins = doc.pop("plugins", None)
-    if not isinstance(plugins, dict):
-        return
-    moved: dict[str, Any] = {}
-    for item in plugins.get("plugins") or []:
-        if isinstance(item, dict) and item.get("name"):
-            plugin = {k: item[k] for k in ("enabled", "version", "config") if k in item}
-            extensions = item.get("extensions")
-            if isinstance(extensions, dict) and extensions:
-                # Halyard serialised each extension's id beside it: the map key says it
-                plugin["extensions"] = {
-                    k: {f: v for f, v in e.items() if f != "id"} if isinstance(e, dict) else e
-                    for k, e in extensions.items()
-                }
-            moved[str(item["name"])] = plugin
-            for key in sorted(set(item) - {"name", "id", "enabled", "version", "config", "extensions"}):
-                imported.attention.append(
-                    f"plugin {item['name']}: {key} dropped: no effect since 1.19 (kork reads enabled, version, "
-                    "config and extensions)"
-                )
-    if moved:
-        ext = doc.setdefault("spinnaker", {}).setdefault("extensibility", {})
-        ext.setdefault("plugins", {}).update(moved)
-        imported.converted.append("plugins.plugins -> spinnaker.extensibility.plugins")
-
-
-def _path_text(path: tuple[Any, ...]) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
-
-
-def drop_invalid(doc: dict[str, Any], imported: Imported) -> None:
-    """Remove what the model rejects (Halyard-only keys, malformed values), saying what and why."""
-    from spinconf.model.validate import InvalidConfigError, validate_config
-
-    for _ in range(5):  # removing a key can uncover another error below it; a few rounds suffice
-        try:
-            validate_config(doc)
-            return
-        except InvalidConfigError as exc:
-            errors = exc.errors
-        removed = False
-        for err in errors:
-            path = _data_path(doc, tuple(err["loc"]))
-            if not path:
-                continue
-            parent = _get(doc, path[:-1])
-            if isinstance(parent, dict) and path[-1] in parent:
-                del parent[path[-1]]
-                removed = True
-                hint = halyard_hint(path)
-                why = hint or ("not in kleat's halconfig" if err["type"] == "extra_forbidden" else err["msg"])
-                imported.attention.append(f"{_path_text(path)} removed: {why}")
-        if not removed:
-            for err in errors:
-                imported.attention.append(f"{_path_text(tuple(err['loc']))}: {err['msg']}")
-            return
-
-
-def _data_path(doc: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The part of a pydantic error location that names data (union member tags skipped)."""
-    path: list[Any] = []
-    node = doc
-    for part in loc:
-        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
-        if in_list or (isinstance(node, dict) and part in node):
-            path.append(part)
-            node = node[part]
-    return tuple(path)
-
-
-def _get(doc: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        doc = doc[part]
-    return doc
-
-
 def read_profiles(folder: Path, project: dict[str, Any], imported: Imported, namer: SecretNamer) -> None:
     """``profiles/<svc>-local.yml`` -> ``profiles.<svc>``; ``settings-local.js`` -> deck.settingsLocalFile."""
     if not folder.is_dir():
@@ -288,7 +142,7 @@ def read_service_settings(folder: Path, project: dict[str, Any], imported: Impor
     for path in sorted(folder.glob("*.y*ml")):
         svc = path.stem
         shown = f"service-settings/{path.name}"
-        data = _without_nulls(_read_yaml(path, shown))
+        data = without_nulls(_read_yaml(path, shown))
         if not isinstance(data, dict):
             imported.attention.append(f"{shown} is not a mapping: not imported")
             continue

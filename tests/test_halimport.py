@@ -151,7 +151,7 @@ def test_summary_lists_parameters_conversions_and_what_needs_attention(tmp_path:
     assert "persistentStorage.persistentStoreType: s3 -> persistentStorage.s3.enabled: true" in out
     assert "notifications.github-status -> notifications.githubStatus" in out
     assert "metricStores.datadog.apiKey -> metricStores.datadog.api_key" in out
-    assert "deploymentEnvironment dropped" in out
+    assert "deploymentEnvironment.size dropped: Halyard's preset container sizes" in out
     assert "security.authn.oauth2.provider removed" not in out  # Halyard's presets are in the model
     assert "profiles/fiat.yml not imported" in out
     assert "service-settings/gate.yml: kubernetes not imported" in out

@@ -31,11 +31,10 @@ class JavaClass:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (type, name)
     enum: bool = False
     outer: str = ""
+    is_map: bool = False  # `implements Map<...>`: Jackson writes it as a mapping (CustomSizing)
 
 
-_CLASS = re.compile(
-    r"\b(class|enum|interface)\s+(\w+)\s*(<[^{]*?>)?\s*(?:extends\s+([\w.]+(?:<[^{]*?>)?))?[^{]*\{"
-)
+_CLASS = re.compile(r"\b(class|enum|interface)\s+(\w+)\s*(<[^{]*?>)?\s*(?:extends\s+([\w.]+(?:<[^{]*?>)?))?[^{]*\{")
 _FIELD = re.compile(r"^\s*((?:@[\w.]+(?:\([^)]*\))?\s*)*)(?:(?:private|protected|public)\s+)?(?:final\s+)?"
                     r"([\w.]+(?:<[\w.<>,\s?]+>)?(?:\[\])?)\s+(\w+)\s*(?:=[^;]*)?;")  # fmt: skip
 
@@ -54,6 +53,7 @@ def parse(text: str, classes: dict[str, JavaClass]) -> None:
             params = [p.split()[0] for p in (m.group(3) or "<>")[1:-1].split(",") if p.strip()]
             outer = next((c for _, c in reversed(stack) if c is not None), None)
             pending = JavaClass(m.group(2), (m.group(4) or ""), params, enum=m.group(1) == "enum")
+            pending.is_map = bool(re.search(r"implements\s+Map\b", line))
             if outer is not None:  # a nested class: Outer.Inner wins over another Inner elsewhere
                 pending.outer = outer.name
                 classes[f"{outer.name}.{pending.name}"] = pending
@@ -61,17 +61,15 @@ def parse(text: str, classes: dict[str, JavaClass]) -> None:
         current = stack[-1][1] if stack else None
         if current is not None and depth == stack[-1][0] and not current.enum:
             f = _FIELD.match(line)
-            if f and " static " not in f" {line} " and " transient " not in f" {line} " and "(" not in f.group(2):
-                if "JsonIgnore" not in f.group(1) and f.group(3) not in SKIP_FIELDS:
-                    current.fields.append((f.group(2).replace(" ", ""), f.group(3)))
+            plain = f is not None and not ({"static", "transient"} & set(line.split())) and "(" not in f.group(2)
+            if f and plain and "JsonIgnore" not in f.group(1) and f.group(3) not in SKIP_FIELDS:
+                current.fields.append((f.group(2).replace(" ", ""), f.group(3)))
         for ch in line:
             if ch == "{":
                 depth += 1
-                if pending is not None:
+                if pending is not None:  # a class body opens; method and initializer bodies are not tracked
                     stack.append((depth, pending))
                     pending = None
-                else:
-                    stack.append((depth, None)) if False else None
             elif ch == "}":
                 if stack and stack[-1][0] == depth:
                     stack.pop()
@@ -103,6 +101,7 @@ def all_fields(cls: JavaClass, classes: dict[str, JavaClass], binding: dict[str,
         if parent is not None:
             args = [binding.get(a, a) for a in generic_args(cls.extends)]
             out += all_fields(parent, classes, dict(zip(parent.params, args, strict=False)))
+
     def qualify(word: str) -> str:
         word = binding.get(word, word)
         for scope in (cls.name, cls.outer):
@@ -144,6 +143,9 @@ def walk(typ: str, path: str, classes: dict[str, JavaClass], out: list[str], see
     cls = classes.get(base)
     if base in SCALARS or cls is None or cls.enum or base in seen:
         out.append(f"{path}: {'enum' if cls is not None and cls.enum else 'scalar'}")
+        return
+    if cls.is_map:
+        out.append(f"{path}: map")
         return
     fields = all_fields(cls, classes, {})
     if not fields:

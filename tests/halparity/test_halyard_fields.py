@@ -59,3 +59,29 @@ def test_fields_reach_the_services_that_read_them(tmp_path: Path) -> None:
     feature = run_settings_js(rendered.files["services/deck/settings.js"].decode())["feature"]
     assert feature["infrastructureStages"] is True
     assert feature["travis"] is False and feature["wercker"] is True
+
+
+def test_tencentcloud_and_cloudrun_reach_clouddriver(tmp_path: Path) -> None:
+    overlay = """\
+providers:
+  tencentcloud:
+    enabled: true
+    accounts:
+      - name: tc
+        secretId: AKID
+        secretKey: {secret: tencent-key}
+        regions: [ap-guangzhou]
+  cloudrun:
+    enabled: true
+    accounts:
+      - name: run
+        project: my-project
+secrets:
+  tencent-key:
+    ssm: arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/tencent
+"""
+    _, rendered = render_ok(make_project(tmp_path / "p", {"overlays/main.yml": overlay}))
+    doc = service_doc(rendered, "clouddriver")
+    assert doc["tencentcloud"]["accounts"][0]["secretKey"] == "${SPINCONF_SECRET_TENCENT_KEY}"
+    assert doc["tencentcloud"]["accounts"][0]["regions"] == ["ap-guangzhou"]
+    assert doc["cloudrun"] == {"enabled": True, "accounts": [{"name": "run", "project": "my-project"}]}

@@ -12,6 +12,8 @@ class BitbucketAccount(HalModel):
     username: Str | None = None
     password: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
     usernamePasswordFile: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secretFile": True})
+    token: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
+    tokenFile: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secretFile": True})
 
 
 class Bitbucket(HalModel):

@@ -26,6 +26,7 @@ class CodeBuildAccount(HalModel):
     accountId: Str | None = None
     assumeRole: Str | None = None
     region: Str | None = None
+    permissions: Permissions | None = None
 
 
 class CodeBuild(HalModel):
@@ -55,6 +56,9 @@ class JenkinsAccount(HalModel):
     address: Str | None = None
     csrf: Bool | None = None
     permissions: Permissions | None = None
+    trustStore: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secretFile": True})
+    trustStorePassword: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
+    trustStoreType: Str | None = None
 
 
 class Jenkins(HalModel):
@@ -71,6 +75,7 @@ class TravisAccount(HalModel):
     numberOfJobs: Str | None = None
     buildResultLimit: Str | None = None
     filteredRepositories: list[Str] | None = None
+    numberOfRepositories: Int | None = None
 
 
 class Travis(HalModel):

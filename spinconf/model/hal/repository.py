@@ -16,6 +16,7 @@ class ArtifactorySearch(HalModel):
     repoType: Str | None = None
     username: Str | None = None
     password: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secret": True})
+    permissions: Permissions | None = None
 
 
 class Artifactory(HalModel):

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from spinconf.model.hal.providers.aws import Aws
     from spinconf.model.hal.providers.azure import Azure
     from spinconf.model.hal.providers.cloudfoundry import CloudFoundry
+    from spinconf.model.hal.providers.cloudrun import Cloudrun
     from spinconf.model.hal.providers.dcos import Dcos
     from spinconf.model.hal.providers.docker_registry import DockerRegistry
     from spinconf.model.hal.providers.ecs import Ecs
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from spinconf.model.hal.providers.huaweicloud import HuaweiCloud
     from spinconf.model.hal.providers.kubernetes import Kubernetes
     from spinconf.model.hal.providers.oracle import Oracle
+    from spinconf.model.hal.providers.tencentcloud import TencentCloud
 
 
 class Providers(SectionedModel):
@@ -36,6 +38,8 @@ class Providers(SectionedModel):
         "Ecs": "spinconf.model.hal.providers.ecs",
         "HuaweiCloud": "spinconf.model.hal.providers.huaweicloud",
         "Oracle": "spinconf.model.hal.providers.oracle",
+        "TencentCloud": "spinconf.model.hal.providers.tencentcloud",
+        "Cloudrun": "spinconf.model.hal.providers.cloudrun",
     }
 
     kubernetes: Kubernetes | None = None
@@ -49,3 +53,5 @@ class Providers(SectionedModel):
     ecs: Ecs | None = None
     huaweicloud: HuaweiCloud | None = None
     oracle: Oracle | None = None
+    tencentcloud: TencentCloud | None = None
+    cloudrun: Cloudrun | None = None

@@ -42,3 +42,4 @@ class Appengine(HalModel):
     enabled: Bool | None = None
     accounts: list[AppengineAccount] | None = None
     primaryAccount: Str | None = None
+    gcloudPath: Str | None = None

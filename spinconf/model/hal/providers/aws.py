@@ -33,14 +33,21 @@ class AwsAccount(HalModel):
     regions: list[AwsRegion] | None = None
     name: Str | None = None
     externalId: Str | None = None
+    lambdaEnabled: Bool | None = None
+    sessionName: Str | None = None
 
 
 class AwsFeaturesCloudFormation(HalModel):
     enabled: Bool | None = None
 
 
+class AwsFeaturesLambda(HalModel):
+    enabled: Bool | None = None
+
+
 class AwsFeatures(HalModel):
     cloudFormation: AwsFeaturesCloudFormation | None = None
+    lambda_: AwsFeaturesLambda | None = Field(default=None, alias="lambda")
 
 
 class AwsBaseImage(HalModel):
@@ -82,6 +89,10 @@ class AwsDefaults(HalModel):
     iamRole: Str | None = None
 
 
+class AwsLambda(HalModel):
+    enabled: Bool | None = None
+
+
 class Aws(HalModel):
     enabled: Bool | None = None
     accounts: list[AwsAccount] | None = None
@@ -93,3 +104,5 @@ class Aws(HalModel):
     bakeryDefaults: AwsBakeryDefaults | None = None
     defaultKeyPairTemplate: Str | None = None
     defaults: AwsDefaults | None = None
+    defaultAssumeRole: Str | None = None
+    lambda_: AwsLambda | None = Field(default=None, alias="lambda")

@@ -17,6 +17,7 @@ class DcosAccountCluster(HalModel):
 
 class DcosAccountDockerRegistry(HalModel):
     accountName: Str | None = None
+    namespaces: list[Str] | None = None
 
 
 class DcosAccount(HalModel):

@@ -27,6 +27,8 @@ class DockerRegistryAccount(HalModel):
     sortTagsByDate: Bool | None = None
     trackDigests: Bool | None = None
     username: Str | None = None
+    dockerconfigFile: Str | None = Field(default=None, json_schema_extra={"x-spinconf-localFile": True})
+    repositoriesRegex: Str | None = None
 
 
 class DockerRegistry(HalModel):

@@ -20,3 +20,4 @@ class Ecs(HalModel):
     enabled: Bool | None = None
     accounts: list[EcsAccount] | None = None
     primaryAccount: Str | None = None
+    awsAccount: Str | None = None

@@ -26,6 +26,7 @@ class GoogleComputeEngineAccount(HalModel):
     consul: Consul | None = None
     regions: list[Str] | None = None
     userDataFile: Str | None = Field(default=None, json_schema_extra={"x-spinconf-localFile": True})
+    environment: Str | None = None
 
 
 class GoogleBaseImage(HalModel):
@@ -34,6 +35,8 @@ class GoogleBaseImage(HalModel):
     detailedDescription: Str | None = None
     packageType: Str | None = None
     imageFamily: Bool | None = None
+    isImageFamily: Bool | None = None
+    templateFile: Str | None = None
 
 
 class VirtualizationSettings(HalModel):
@@ -60,3 +63,4 @@ class GoogleComputeEngine(HalModel):
     accounts: list[GoogleComputeEngineAccount] | None = None
     primaryAccount: Str | None = None
     bakeryDefaults: GoogleBakeryDefaults | None = None
+    defaultRegions: list[Str] | None = None
