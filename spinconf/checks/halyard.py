@@ -17,12 +17,14 @@ SAML_METADATA = rule(
 
 @check
 def saml_metadata(project: Project) -> None:
-    from spinconf.services.saml import metadata_file
-    from spinconf.targets.docker import source_path
-
     config = config_of(project)
     authn = config.security.authn if config.security else None
     saml = authn.saml if authn is not None else None
+    if saml is None:
+        return
+    from spinconf.services.saml import metadata_file
+    from spinconf.targets.docker import source_path
+
     source = metadata_file(saml) if saml is not None and saml.enabled is True else None
     if source is None:
         return
@@ -47,6 +49,8 @@ PLUGIN_VERSION = rule(
 
 @check
 def plugin_versions(project: Project) -> None:
+    if config_of(project).spinnaker is None:
+        return
     from spinconf.services.plugins import enabled_plugins, extensibility
 
     ext = extensibility(config_of(project))

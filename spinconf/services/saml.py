@@ -16,12 +16,14 @@ Fargate has no volume for the metadata file: it is baked into gate's image under
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from spinconf.model.base import dump
-from spinconf.model.hal.security import Saml
 from spinconf.releases import Release, gate_spring_saml2
+
+if TYPE_CHECKING:
+    from spinconf.model.hal.security import Saml
 
 IMAGE_DIR = "/opt/spinnaker/saml/"
 _REDIRECT = ("redirectProtocol", "redirectHostname", "redirectBasePath")
