@@ -16,7 +16,8 @@ skipped there with a warning while strict-plugin-loading is false (DeckPluginCac
 ``downloadAtBuild`` (spinconf's): Fargate tasks in private subnets may not reach a plugin repository
 and have no volume to keep a download, so each image's build fetches the service's part of every
 enabled plugin into the plugins root (spinconf/data/plugins/download.py, templates/Dockerfile.j2),
-and the services get no repositories to reach at start.
+and the services get no repositories to reach at start, except gate: its deck proxy still reads
+the repositories to serve deck's part of the plugins.
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ def profile(ctx: RenderContext, svc: str) -> dict[str, Any]:
         "plugins-root-path": f"/opt/{svc}/plugins",
         "strict-plugin-loading": False,
     }
-    if ext.repositories and not at_build(ctx.config):
+    # gate keeps the repositories even when the plugins are in the image: its deck proxy lists the
+    # enabled plugins' releases from them and fetches deck's part itself (DeckPluginCache.refresh)
+    if ext.repositories and (svc == "gate" or not at_build(ctx.config)):
         doc["repositories"] = {rid: {"url": r.url} for rid, r in ext.repositories.items() if r.url is not None}
     if svc == "gate":
         deck = {pid: {"enabled": True, "version": p.version} for pid, p in enabled_plugins(ext).items()}

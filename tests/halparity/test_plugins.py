@@ -101,6 +101,8 @@ def test_download_at_image_build(tmp_path: Path) -> None:
     files = rendered.files
     ext = service_doc(rendered, "orca")["spinnaker"]["extensibility"]
     assert "repositories" not in ext  # nothing to reach at start: the plugins are in the image
+    # gate's deck proxy lists deck's part of each plugin from the repositories
+    assert service_doc(rendered, "gate")["spinnaker"]["extensibility"]["repositories"] == {"examples": {"url": url}}
     assert ext["plugins"]["Armory"]["RandomWaitPlugin"]["enabled"] is True
     dockerfile = files["services/orca/Dockerfile"].decode()
     assert "AS plugins" in dockerfile
