@@ -83,3 +83,17 @@ def test_a_missing_metadata_file_is_an_error_at_its_line(tmp_path: Path) -> None
         e.startswith("overlays/security.yml:8:7:") and "saml-metadata-missing" in e and "saml/metadata.xml" in e
         for e in errors
     ), errors
+
+
+def test_from_1_35_no_redirect_host_is_needed(tmp_path: Path) -> None:
+    root, overlay = _saml(tmp_path, "1.35.0")
+    (root / "overlays/security.yml").write_text(
+        overlay.replace("      serviceAddress: https://gate.example.com:8443/api\n", "")
+    )
+    texts = [d.text() for d in load(root).diagnostics.sorted() if d.code == "authn-incomplete"]
+    assert texts == []
+    (root / "overlays/security.yml").write_text(
+        overlay.replace("1.35.0", "1.34.0").replace("      serviceAddress: https://gate.example.com:8443/api\n", "")
+    )
+    texts = [d.text() for d in load(root).diagnostics.sorted() if d.code == "authn-incomplete"]
+    assert len(texts) == 1 and "redirectHostname is not set" in texts[0]
