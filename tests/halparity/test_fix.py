@@ -96,3 +96,19 @@ def test_fix_does_not_import_ruamel_for_validate() -> None:
     code = "import sys, spinconf.cli; from spinconf.loader import load_project; print('ruamel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_hal_cli_spelling_of_the_oauth2_provider_and_oraclebmcs(tmp_path: Path) -> None:
+    overlay = (
+        "security:\n  authn:\n    oauth2:\n      provider: google   # hal config security authn oauth2 edit\n"
+        "providers:\n  oraclebmcs:\n    enabled: false\n"
+    )
+    root = make_project(tmp_path / "p", {"overlays/a.yml": overlay}, "plaintextSecrets: warn\n")
+    result = runner.invoke(app, ["fix", str(root)])
+    assert result.exit_code == 0, result.output
+    text = (root / "overlays/a.yml").read_text()
+    assert yaml.safe_load(text) == {
+        "security": {"authn": {"oauth2": {"provider": "GOOGLE"}}},
+        "providers": {"oracle": {"enabled": False}},
+    }
+    assert "# hal config security authn oauth2 edit" in text
