@@ -112,3 +112,21 @@ def test_hal_cli_spelling_of_the_oauth2_provider_and_oraclebmcs(tmp_path: Path) 
         "providers": {"oracle": {"enabled": False}},
     }
     assert "# hal config security authn oauth2 edit" in text
+
+
+def test_environment_overlays_are_fixed_too_and_a_missing_root_is_a_usage_error(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path / "p",
+        {
+            "overlays/a.yml": "timezone: UTC\n",
+            "environments/prod/b.yml": "notifications:\n  github-status: {enabled: true}\n",
+        },
+        "plaintextSecrets: warn\n",
+    )
+    result = runner.invoke(app, ["fix", str(root)])
+    assert result.exit_code == 0 and "environments/prod/b.yml: notifications.github-status" in result.output
+    assert yaml.safe_load((root / "environments/prod/b.yml").read_text()) == {
+        "notifications": {"githubStatus": {"enabled": True}}
+    }
+    assert (root / "overlays/a.yml").read_text() == "timezone: UTC\n"  # nothing to fix: not rewritten
+    assert runner.invoke(app, ["fix", str(tmp_path / "nope")]).exit_code == 2
