@@ -217,6 +217,8 @@ def typos(root: MutableMapping[Any, Any]) -> list[Note]:
                 walk(node[key], (*path, key), False)
                 continue
             if isinstance(key, str) and key not in names:
+                if _known_form((*path, key)):
+                    continue  # a Halyard form: its own rule rewrites it, or it stays with its hint
                 match = unique_match(key, names)
                 if match is None or match in node:
                     continue
@@ -228,6 +230,13 @@ def typos(root: MutableMapping[Any, Any]) -> list[Note]:
 
     walk(root, (), False)
     return notes
+
+
+def _known_form(path: tuple[Any, ...]) -> bool:
+    from spinconf.model.halyard_only import dropped_reason
+    from spinconf.model.legacy import halyard_hint
+
+    return fixable(path) or halyard_hint(path) is not None or dropped_reason(path) is not None
 
 
 def _is_map(annotation: Any) -> bool:
