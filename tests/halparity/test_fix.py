@@ -130,16 +130,3 @@ def test_environment_overlays_are_fixed_too_and_a_missing_root_is_a_usage_error(
     }
     assert (root / "overlays/a.yml").read_text() == "timezone: UTC\n"  # nothing to fix: not rewritten
     assert runner.invoke(app, ["fix", str(tmp_path / "nope")]).exit_code == 2
-
-
-def test_a_halyard_form_is_never_taken_for_a_misspelling(tmp_path: Path) -> None:
-    # a Halyard key with a rule of its own is rewritten by that rule, never renamed as a misspelling
-    overlay = (
-        "canary:\n  defaultStorageAccount: s3\nsecurity:\n  authn:\n    saml:\n      metadataRemote: https://idp\n"
-    )
-    root = make_project(tmp_path / "p", {"overlays/a.yml": overlay}, "plaintextSecrets: warn\n")
-    runner.invoke(app, ["fix", str(root)])
-    assert yaml.safe_load((root / "overlays/a.yml").read_text()) == {
-        "canary": {"storageAccountName": "s3"},
-        "security": {"authn": {"saml": {"metadataUrl": "https://idp"}}},
-    }

@@ -15,8 +15,6 @@ class CloudrunAccount(HalModel):
     permissions: Permissions | None = None
     project: Str | None = None
     jsonPath: Str | None = None
-    serviceAccountId: Str | None = None
-    serviceAccountProject: Str | None = None
     localRepositoryDirectory: Str | None = None
     sshKnownHostsFilePath: Str | None = Field(default=None, json_schema_extra={"x-spinconf-secretFile": True})
     sshTrustUnknownHosts: Bool | None = None
