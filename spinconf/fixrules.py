@@ -264,7 +264,10 @@ def apply(root: Any) -> list[Note]:
     return notes
 
 
-def fixable(path: tuple[Any, ...]) -> bool:
+def fixable(path: tuple[Any, ...], value: Any = None) -> bool:
+    """Whether ``spinconf fix`` rewrites the key at ``path`` (holding ``value``, when known)."""
+    if path[:2] == ("providers", "kubernetes") and path[-1:] == ("providerVersion",):
+        return str(value).upper() != "V1"  # a V1 account stays: it cannot run since 1.21 (an error)
     pattern = ".".join("*" if isinstance(p, int) else str(p) for p in path)
     if pattern in FIXABLE:
         return True

@@ -122,10 +122,13 @@ def _expected(types_seen: set[str], errors: list[dict[str, Any]]) -> str:
     return "a different kind of value"
 
 
-def _fix_says(path: tuple[Any, ...]) -> str:
+def _fix_says(path: tuple[Any, ...], data: Any) -> str:
     from spinconf.fixrules import fixable
 
-    return " (`spinconf fix` rewrites it)" if fixable(path) else ""
+    value = data
+    for part in path:
+        value = value[part] if isinstance(value, dict | list) else None
+    return " (`spinconf fix` rewrites it)" if fixable(path, value) else ""
 
 
 def _spell(path: tuple[Any, ...]) -> str:
@@ -157,7 +160,7 @@ def translate(
         if any(e["type"] == "extra_forbidden" for e in errors):
             hint = halyard_hint(path)
             if hint:
-                diags.error(origin, "halyard-form", hint + _fix_says(path), key=key)
+                diags.error(origin, "halyard-form", hint + _fix_says(path, tree.data), key=key)
                 continue
             parent = model_at(root_model, path[:-1])
             names = field_names(parent) if parent else []
@@ -173,7 +176,7 @@ def translate(
             continue
         hint = halyard_hint(path)
         if hint:
-            diags.error(origin, "halyard-form", hint + _fix_says(path), key=key)
+            diags.error(origin, "halyard-form", hint + _fix_says(path, tree.data), key=key)
             continue
         value = errors[0].get("input")
         expected = _expected({e["type"] for e in errors}, errors)

@@ -130,3 +130,20 @@ def test_environment_overlays_are_fixed_too_and_a_missing_root_is_a_usage_error(
     }
     assert (root / "overlays/a.yml").read_text() == "timezone: UTC\n"  # nothing to fix: not rewritten
     assert runner.invoke(app, ["fix", str(tmp_path / "nope")]).exit_code == 2
+
+
+def test_a_v1_kubernetes_account_is_not_claimed_fixable(tmp_path: Path) -> None:
+    overlay = (
+        "providers:\n  kubernetes:\n    accounts:\n"
+        "      - name: a\n        providerVersion: V1\n      - name: b\n        providerVersion: V2\n"
+    )
+    root = make_project(tmp_path / "p", {"overlays/a.yml": overlay}, "plaintextSecrets: warn\n")
+    lines = [
+        line for line in runner.invoke(app, ["validate", str(root)]).output.splitlines() if "providerVersion" in line
+    ]
+    assert len(lines) == 2
+    assert lines[0].startswith("overlays/a.yml:5:") and "spinconf fix" not in lines[0]
+    assert lines[1].startswith("overlays/a.yml:7:") and "`spinconf fix` rewrites it" in lines[1]
+    runner.invoke(app, ["fix", str(root)])
+    accounts = yaml.safe_load((root / "overlays/a.yml").read_text())["providers"]["kubernetes"]["accounts"]
+    assert accounts == [{"name": "a", "providerVersion": "V1"}, {"name": "b"}]
