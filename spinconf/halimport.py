@@ -217,9 +217,10 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
     project = convert_halyard_forms(doc, imported)
     drop_invalid(project, imported)
     version = project.pop("version", None)
+    home = halconfig.parent
+    _copy_saml_metadata(project, home, imported)
     namer = SecretNamer(secret_prefix)
     project = spec_secrets(project, namer)
-    home = halconfig.parent
     for base in (home / name, home):
         if (base / "profiles").is_dir() or (base / "service-settings").is_dir():
             read_profiles(base / "profiles", project, imported, namer)
@@ -241,6 +242,27 @@ def import_hal(halconfig: Path, deployment: str | None = None, secret_prefix: st
         imported.attention.append("no version in the halconfig: write the Spinnaker release into versions.txt")
     imported.files = dict(sorted(imported.files.items()))
     return imported
+
+
+def _copy_saml_metadata(project: dict[str, Any], home: Path, imported: Imported) -> None:
+    """SAML's ``metadataLocal`` names a file on the Halyard machine: it moves into the project,
+    from where it is baked into gate's image (spinconf/services/saml.py)."""
+    saml = project.get("security", {}).get("authn", {}).get("saml")
+    local = saml.get("metadataLocal") if isinstance(saml, dict) else None
+    if not isinstance(local, str) or not local:
+        return
+    source = Path(local).expanduser()
+    source = source if source.is_absolute() else home / source
+    rel = f"saml/{source.name}"
+    if source.is_file():
+        imported.files[rel] = source.read_bytes()
+        saml["metadataLocal"] = rel
+        imported.converted.append(f"security.authn.saml.metadataLocal: {local} copied to {rel}")
+    else:
+        imported.attention.append(
+            f"security.authn.saml.metadataLocal: {local} not found: copy the IdP metadata into the project and "
+            "point metadataLocal at it (gate's image carries it)"
+        )
 
 
 def _shift_comments(node: Any, by: int) -> None:

@@ -229,3 +229,25 @@ def test_comments_of_local_profiles_survive_import(tmp_path: Path) -> None:
         "secret": "clouddriver-connection-pools-default-password"
     }
     assert "clouddriver-plaintext-db-password" not in written
+
+
+def test_saml_metadata_file_moves_into_the_project_and_gates_image(tmp_path: Path) -> None:
+    hal = tmp_path / ".hal"
+    (hal / "saml").mkdir(parents=True)
+    (hal / "saml" / "idp.xml").write_text("<EntityDescriptor/>\n")
+    (hal / "config").write_text(
+        "currentDeployment: default\ndeploymentConfigurations:\n- name: default\n  version: 1.34.0\n"
+        "  security:\n    authn:\n      enabled: true\n      saml:\n        enabled: true\n"
+        f"        metadataLocal: {hal}/saml/idp.xml\n        issuerId: spinnaker\n"
+        "        serviceAddress: https://gate.example.com\n        keyStore: /opt/saml/keystore.jks\n"
+        "        keyStorePassword: changeit\n        keyStoreAliasName: saml\n"
+    )
+    root = imported_project(hal / "config", tmp_path / "p")
+    assert (root / "saml/idp.xml").read_text() == "<EntityDescriptor/>\n"
+    authn = yaml.safe_load((root / "overlays/security/authn.yml").read_text())["security"]["authn"]
+    assert authn["saml"]["metadataLocal"] == "saml/idp.xml"
+    result = runner.invoke(app, ["render", str(root)])
+    assert result.exit_code == 0, result.output
+    gate = yaml.safe_load((root / "out/services/gate/gate.yml").read_text())
+    assert gate["saml"]["metadataUrl"] == "file:/opt/spinnaker/saml/idp.xml"
+    assert (root / "out/services/gate/files/opt/spinnaker/saml/idp.xml").read_text() == "<EntityDescriptor/>\n"
