@@ -47,6 +47,7 @@ def parse(text: str, classes: dict[str, JavaClass]) -> None:
     stack: list[tuple[int, JavaClass | None]] = []
     depth = 0
     pending: JavaClass | None = None
+    annotations = ""
     for line in text.splitlines():
         m = _CLASS.search(line)
         if m and "new " not in line:
@@ -60,10 +61,21 @@ def parse(text: str, classes: dict[str, JavaClass]) -> None:
             classes.setdefault(pending.name, pending)
         current = stack[-1][1] if stack else None
         if current is not None and depth == stack[-1][0] and not current.enum:
-            f = _FIELD.match(line)
+            if line.strip().startswith("@") and not line.rstrip().endswith(";"):
+                annotations += " " + line.strip()  # annotations on the lines above a field
+                continue_scan = True
+            else:
+                continue_scan = False
+            f = None if continue_scan else _FIELD.match(line)
             plain = f is not None and not ({"static", "transient"} & set(line.split())) and "(" not in f.group(2)
-            if f and plain and "JsonIgnore" not in f.group(1) and f.group(3) not in SKIP_FIELDS:
-                current.fields.append((f.group(2).replace(" ", ""), f.group(3)))
+            if f and plain:
+                marks = annotations + " " + f.group(1)
+                renamed = re.search(r'@JsonProperty\("([^"]+)"\)', marks)
+                name = renamed.group(1) if renamed else f.group(3)
+                if "JsonIgnore" not in marks and "WRITE_ONLY" not in marks and name not in SKIP_FIELDS:
+                    current.fields.append((f.group(2).replace(" ", ""), name))
+            if not continue_scan:
+                annotations = ""
         for ch in line:
             if ch == "{":
                 depth += 1

@@ -70,9 +70,15 @@ DROPPED: dict[str, str] = {
         "deprecated by Halyard itself: deck's plugins come from gate's deck proxy (rendered for every enabled plugin)"
     ),
     # --- read by nothing spinconf deploys ---
+    "metricStores.prometheus.add_source_metalabels": _MONITORING,
     "metricStores.prometheus.addSourceMetalabels": _MONITORING,
+    "metricStores.stackdriver.instance_id": _MONITORING,
     "metricStores.stackdriver.instanceId": _MONITORING,
     "metricStores.period": _MONITORING,
+    "metricStores.enabled": (
+        "Halyard switched spectator's web endpoint on with it for its spinnaker-monitoring daemon "
+        "(SpringProfileFactory), which no release since 1.20 ships"
+    ),
     "providers.kubernetes.accounts.*.cluster": _V1_KUBERNETES,
     "providers.kubernetes.accounts.*.user": _V1_KUBERNETES,
     "providers.kubernetes.accounts.*.skin": _V1_KUBERNETES,

@@ -17,11 +17,11 @@ MODEL_ERRORS = {"unknown-key", "wrong-type", "halyard-form", "missing-key"}
 
 def _accounted(path: tuple[str, ...]) -> bool:
     dotted = ".".join(path)
+    prefixes = [path[:i] for i in range(len(path), 0, -1)]
     return (
         model_field(path) is not None
         or dropped_reason(path) is not None
-        or halyard_hint(path) is not None
-        or fixable(path)
+        or any(halyard_hint(p) is not None or fixable(p) for p in prefixes)  # rewritten with what is below
         or any(dotted == a or dotted.startswith(a + ".") for a in ALIASES)
     )
 

@@ -20,9 +20,6 @@ class CloudFoundryAccount(HalModel):
     user: Str | None = None
     permissions: Permissions | None = None
     requiredGroupMembership: list[Str] | None = None
-    apiHost: Str | None = None
-    appsManagerUrl: Str | None = None
-    metricsUrl: Str | None = None
     spaceFilter: dict[str, Any] | None = None
 
 
