@@ -32,11 +32,12 @@ class JavaClass:
     enum: bool = False
     outer: str = ""
     is_map: bool = False  # `implements Map<...>`: Jackson writes it as a mapping (CustomSizing)
+    type_name: str = ""  # `static final String NAME = "google"`: the item's name in a list of subclasses
 
 
 _CLASS = re.compile(r"\b(class|enum|interface)\s+(\w+)\s*(<[^{]*?>)?\s*(?:extends\s+([\w.]+(?:<[^{]*?>)?))?[^{]*\{")
 _FIELD = re.compile(r"^\s*((?:@[\w.]+(?:\([^)]*\))?\s*)*)(?:(?:private|protected|public)\s+)?(?:final\s+)?"
-                    r"([\w.]+(?:<[\w.<>,\s?]+>)?(?:\[\])?)\s+(\w+)\s*(?:=[^;]*)?;")  # fmt: skip
+                    r"([\w.]+(?:<[\w.<>,\s?]+>)?(?:\[\])?)\s+(\w+)\s*(?:=[^;]*;?|;)\s*$")  # fmt: skip
 
 
 def parse(text: str, classes: dict[str, JavaClass]) -> None:
@@ -61,6 +62,9 @@ def parse(text: str, classes: dict[str, JavaClass]) -> None:
             classes.setdefault(pending.name, pending)
         current = stack[-1][1] if stack else None
         if current is not None and depth == stack[-1][0] and not current.enum:
+            named = re.match(r'\s*public static final String NAME\s*=\s*"([^"]+)"', line)
+            if named:
+                current.type_name = named.group(1)
             if line.strip().startswith("@") and not line.rstrip().endswith(";"):
                 annotations += " " + line.strip()  # annotations on the lines above a field
                 continue_scan = True
@@ -127,6 +131,19 @@ def all_fields(cls: JavaClass, classes: dict[str, JavaClass], binding: dict[str,
     return out
 
 
+def _extends(cls: JavaClass, parent: str, classes: dict[str, JavaClass]) -> bool:
+    seen = 0
+    while cls.extends and seen < 10:
+        name = cls.extends.split("<")[0].split(".")[-1]
+        if name == parent:
+            return True
+        nxt = classes.get(name)
+        if nxt is None:
+            return False
+        cls, seen = nxt, seen + 1
+    return False
+
+
 def walk(typ: str, path: str, classes: dict[str, JavaClass], out: list[str], seen: tuple[str, ...]) -> None:
     base = typ.split("<")[0]
     base = base if base in classes else base.split(".")[-1]
@@ -135,6 +152,12 @@ def walk(typ: str, path: str, classes: dict[str, JavaClass], out: list[str], see
         return
     if base in ("List", "Set", "Collection"):
         item = generic_args(typ)[0] if generic_args(typ) else "Object"
+        if item.startswith("?extends"):  # a list of subclasses (canary service integrations): all their fields
+            parent = item.removeprefix("?extends").split("<")[0].split(".")[-1]
+            # written as a list with `name`; spinconf keys them by that name (canary.serviceIntegrations.google)
+            for sub in sorted(n for n, c in classes.items() if "." not in n and _extends(c, parent, classes)):
+                walk(sub, f"{path}.{classes[sub].type_name or '*'}", classes, out, seen)
+            return
         ibase = item.split("<")[0]
         ibase = ibase if ibase in classes else ibase.split(".")[-1]
         if ibase in SCALARS or ibase not in classes or classes[ibase].enum:

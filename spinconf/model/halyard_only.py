@@ -64,6 +64,18 @@ DROPPED: dict[str, str] = {
     "security.authn.oauth2.method": _TYPE_TAG,
     "security.authz.groupMembership.*.roleProviderType": _TYPE_TAG,
     "metricStores.*.metricStoreType": _TYPE_TAG,
+    "canary.serviceIntegrations.*.name": (
+        "the integration's name is its key under serviceIntegrations (import-hal and fix turn Halyard's list "
+        "into that mapping)"
+    ),
+    "canary.serviceIntegrations.aws.accounts.*.secretAccessKey": (
+        "Halyard wrote it, with accessKeyId, into an AWS credentials file beside kayenta (KayentaService); on ECS "
+        "kayenta uses its task role: grant the role the bucket, or set AWS_SECRET_ACCESS_KEY as "
+        "{secret: ...} in services.kayenta.ecs.environment"
+    ),
+    "canary.serviceIntegrations.datadog.metadataCachingIntervalMS": (
+        "Halyard's KayentaProfileFactory never wrote it for datadog (its DatadogConfig has enabled and accounts only)"
+    ),
     "spinnaker.extensibility.plugins.*.id": "the plugin's id is its key under plugins",
     "spinnaker.extensibility.plugins.*.extensions.*.id": "the extension's id is its key under extensions",
     "spinnaker.extensibility.plugins.*.uiResourceLocation": (

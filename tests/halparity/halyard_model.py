@@ -104,3 +104,32 @@ def every_field_halconfig() -> dict[str, Any]:
         else:
             node.setdefault(last, {"list": ["value"], "map": {"key": "value"}}.get(kind, "value"))
     return doc
+
+
+def write_every_field_fixture() -> None:
+    """Regenerate tests/fixtures/halyard/every-field/config (after tools/halyard-model-fields.txt changes):
+    ``python -c 'from tests.halparity.halyard_model import write_every_field_fixture as w; w()'``."""
+    import yaml
+
+    d = every_field_halconfig()
+    d.update(name="default", version="1.34.0", timezone="Europe/Berlin")
+    d["persistentStorage"]["persistentStoreType"] = "s3"
+    d["deploymentEnvironment"]["customSizing"] = {
+        "clouddriver": {
+            "replicas": 2,
+            "requests": {"cpu": "500m", "memory": "2Gi"},
+            "limits": {"cpu": 2, "memory": "4Gi"},
+        },
+        "spin-echo": {"replicas": 1},
+    }
+    # Halyard's own form: a list of integrations, each with its name
+    integrations = d["canary"]["serviceIntegrations"]
+    d["canary"]["serviceIntegrations"] = [
+        {"name": k, **{f: v for f, v in body.items() if f != "name"}} for k, body in integrations.items()
+    ]
+    doc = {"halyardVersion": "1.45.0", "currentDeployment": "default", "deploymentConfigurations": [d]}
+    EVERY_FIELD.write_text(
+        "# Every field of Halyard's config model (tools/halyard-model-fields.txt), written by\n"
+        "# tests/halparity/halyard_model.py write_every_field_fixture(); values are placeholders.\n"
+        + yaml.safe_dump(doc, sort_keys=False)
+    )

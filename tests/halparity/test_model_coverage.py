@@ -17,7 +17,9 @@ MODEL_ERRORS = {"unknown-key", "wrong-type", "halyard-form", "missing-key"}
 
 def _accounted(path: tuple[str, ...]) -> bool:
     dotted = ".".join(path)
-    prefixes = [path[:i] for i in range(len(path), 0, -1)]
+    # a rewrite covers what is below the key it rewrites, except Halyard's canary list: its items keep
+    # their fields (keyed by name), so each field must be in the model
+    prefixes = [path[:i] for i in range(len(path), 0, -1) if path[:i] != ("canary", "serviceIntegrations")]
     return (
         model_field(path) is not None
         or dropped_reason(path) is not None
