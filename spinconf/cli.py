@@ -384,6 +384,38 @@ def init(
 
 
 @app.command()
+def fix(
+    root: RootArg = Path("."),
+    check: Annotated[bool, typer.Option("--check", help="write nothing; exit 1 if something would change")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="print the changes as a unified diff")] = False,
+) -> None:
+    """Rewrite Halyard's forms, unique misspellings and renamed keys in the overlays (comments kept)."""
+
+    def body() -> int:
+        from spinconf.fix import fix_project, write
+        from spinconf.project import UsageError
+
+        if not root.is_dir():
+            raise UsageError(f"{root} is not a folder")
+        fixes = fix_project(root)
+        for item in fixes:
+            if diff:
+                typer.echo(item.diff(), nl=False)
+            for note in item.notes:
+                _err(f"{item.shown}: {note}")
+        if check:
+            if fixes:
+                _err(f"spinconf: {len(fixes)} file(s) would change: run `spinconf fix`")
+                return EXIT_INVALID
+            return EXIT_OK
+        write(fixes)
+        _err(f"spinconf: fixed {len(fixes)} file(s)" if fixes else "spinconf: nothing to fix")
+        return EXIT_OK
+
+    raise typer.Exit(_run(body))
+
+
+@app.command()
 def reference() -> None:
     """Print the config reference (every key, its type, default, files, secrets, rules) as Markdown."""
 

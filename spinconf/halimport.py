@@ -10,14 +10,13 @@ SSM parameter: the value itself is never written anywhere.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from spinconf import halkubernetes
+from spinconf.halforms import convert_halyard_forms, drop_invalid, without_nulls
 from spinconf.halsecrets import SecretNamer, inline_references, profile_secrets, settings_secrets, spec_secrets
-from spinconf.model.legacy import halyard_hint
 from spinconf.model.services import SERVICE_NAMES
 from spinconf.schema import SCHEMA_FILE, modeline, render_schemas
 from spinconf.yamlio import YamlError, load
@@ -43,14 +42,6 @@ SECURITY_FILES = {
     "authz": "security/authz.yml",
     "apiSecurity": "security/api.yml",
     "uiSecurity": "security/ui.yml",
-}
-# Halyard's camelCase metric store keys, spelt as kleat's proto fields
-METRIC_STORE_RENAMES = {
-    ("datadog", "apiKey"): "api_key",
-    ("datadog", "appKey"): "app_key",
-    ("newrelic", "insertKey"): "insert_key",
-    ("prometheus", "pushGateway"): "push_gateway",
-    ("stackdriver", "credentialsPath"): "credentials_path",
 }
 # service-settings/<svc>.yml keys that have a spinconf home: services.<svc>.<key>
 SERVICE_SETTINGS_MAP = {"artifactId": "image", "port": "port", "enabled": "enabled", "overrideBaseUrl": "baseUrl"}
@@ -82,6 +73,14 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise HalImportError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
 
 
+def _read_round_trip(path: Path, shown: str) -> Any:
+    """A profile read so that its comments, key order and quoting survive (see spinconf.fix)."""
+    _read_yaml(path, shown)  # spinconf's reader first: its errors (file:line) and limits
+    from spinconf.fix import round_trip
+
+    return round_trip().load(path.read_text(encoding="utf-8"))
+
+
 def pick_deployment(data: Any, wanted: str | None) -> tuple[str, dict[str, Any]]:
     """The deployment of a wrapped halconfig (by name or currentDeployment), or a bare deployment document."""
     if data is None:
@@ -103,134 +102,6 @@ def pick_deployment(data: Any, wanted: str | None) -> tuple[str, dict[str, Any]]
     raise HalImportError(f"no deployment {name!r} in the halconfig (found: {', '.join(names) or 'none'})")
 
 
-def _without_nulls(value: Any) -> Any:
-    # Halyard serialises every unset field as null: nothing to import there
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value if v is not None]
-    return value
-
-
-def convert_halyard_forms(doc: dict[str, Any], imported: Imported) -> dict[str, Any]:
-    """Rewrite the forms only Halyard knew into kleat's (see spinconf.model.legacy.HALYARD_FORMS)."""
-    doc = _without_nulls(copy.deepcopy(doc))
-    note = imported.converted.append
-    for key in ("name", "deploymentEnvironment"):
-        if key in doc:
-            del doc[key]
-            if key == "deploymentEnvironment":
-                note(
-                    "deploymentEnvironment dropped: spinconf renders files; size and run services under services.<svc>"
-                )
-    storage = doc.get("persistentStorage")
-    if isinstance(storage, dict) and "persistentStoreType" in storage:
-        kind = storage.pop("persistentStoreType")
-        store = storage.get(kind)
-        if kind in ("s3", "gcs", "azs", "oracle") and (store is None or isinstance(store, dict)):
-            storage[kind] = {**(store or {}), "enabled": True}
-            note(f"persistentStorage.persistentStoreType: {kind} -> persistentStorage.{kind}.enabled: true")
-        else:
-            imported.attention.append(
-                f"persistentStorage.persistentStoreType {kind!r} has no kleat equivalent: "
-                "choose a store (persistentStorage.s3, ...) or services.front50.sql"
-            )
-    canary = doc.get("canary")
-    if isinstance(canary, dict) and isinstance(canary.get("serviceIntegrations"), list):
-        integrations = {}
-        for item in canary["serviceIntegrations"]:
-            if isinstance(item, dict) and item.get("name"):
-                integrations[str(item["name"])] = {k: v for k, v in item.items() if k != "name"}
-            else:
-                imported.attention.append("canary.serviceIntegrations: an item without a name was left out")
-        canary["serviceIntegrations"] = integrations
-        note("canary.serviceIntegrations: list -> mapping by name")
-    notifications = doc.get("notifications")
-    if isinstance(notifications, dict):
-        for old in ("github-status", "githubstatus"):
-            if old in notifications and "githubStatus" not in notifications:
-                notifications["githubStatus"] = notifications.pop(old)
-                note(f"notifications.{old} -> notifications.githubStatus")
-    stores = doc.get("metricStores")
-    if isinstance(stores, dict):
-        for (store_name, old), new in METRIC_STORE_RENAMES.items():
-            store = stores.get(store_name)
-            if isinstance(store, dict) and old in store and new not in store:
-                store[new] = store.pop(old)
-                note(f"metricStores.{store_name}.{old} -> metricStores.{store_name}.{new}")
-    _convert_plugins(doc, imported)
-    return doc
-
-
-def _convert_plugins(doc: dict[str, Any], imported: Imported) -> None:
-    """Halyard's top-level ``plugins.plugins`` list -> ``spinnaker.extensibility.plugins`` by id."""
-    plugins = doc.pop("plugins", None)
-    if not isinstance(plugins, dict):
-        return
-    moved: dict[str, Any] = {}
-    for item in plugins.get("plugins") or []:
-        if isinstance(item, dict) and item.get("name"):
-            moved[str(item["name"])] = {k: item[k] for k in ("enabled", "version") if k in item}
-            if set(item) - {"name", "enabled", "version"}:
-                imported.attention.append(
-                    f"plugin {item['name']}: only enabled and version moved; put its extensions' config in profiles"
-                )
-    if moved:
-        ext = doc.setdefault("spinnaker", {}).setdefault("extensibility", {})
-        ext.setdefault("plugins", {}).update(moved)
-        imported.converted.append("plugins.plugins -> spinnaker.extensibility.plugins")
-
-
-def _path_text(path: tuple[Any, ...]) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
-
-
-def drop_invalid(doc: dict[str, Any], imported: Imported) -> None:
-    """Remove what the model rejects (Halyard-only keys, malformed values), saying what and why."""
-    from spinconf.model.validate import InvalidConfigError, validate_config
-
-    for _ in range(5):  # removing a key can uncover another error below it; a few rounds suffice
-        try:
-            validate_config(doc)
-            return
-        except InvalidConfigError as exc:
-            errors = exc.errors
-        removed = False
-        for err in errors:
-            path = _data_path(doc, tuple(err["loc"]))
-            if not path:
-                continue
-            parent = _get(doc, path[:-1])
-            if isinstance(parent, dict) and path[-1] in parent:
-                del parent[path[-1]]
-                removed = True
-                hint = halyard_hint(path)
-                why = hint or ("not in kleat's halconfig" if err["type"] == "extra_forbidden" else err["msg"])
-                imported.attention.append(f"{_path_text(path)} removed: {why}")
-        if not removed:
-            for err in errors:
-                imported.attention.append(f"{_path_text(tuple(err['loc']))}: {err['msg']}")
-            return
-
-
-def _data_path(doc: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The part of a pydantic error location that names data (union member tags skipped)."""
-    path: list[Any] = []
-    node = doc
-    for part in loc:
-        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
-        if in_list or (isinstance(node, dict) and part in node):
-            path.append(part)
-            node = node[part]
-    return tuple(path)
-
-
-def _get(doc: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        doc = doc[part]
-    return doc
-
-
 def read_profiles(folder: Path, project: dict[str, Any], imported: Imported, namer: SecretNamer) -> None:
     """``profiles/<svc>-local.yml`` -> ``profiles.<svc>``; ``settings-local.js`` -> deck.settingsLocalFile."""
     if not folder.is_dir():
@@ -248,13 +119,14 @@ def read_profiles(folder: Path, project: dict[str, Any], imported: Imported, nam
             imported.attention.append(f"{SETTINGS_LOCAL_JS}: reaches every browser: check it holds no secret")
         elif name != rel and name.endswith("-local") and name.removesuffix("-local") in known:
             svc = name.removesuffix("-local")
-            data = _read_yaml(path, f"profiles/{rel}")
+            data = _read_round_trip(path, f"profiles/{rel}")
             if data is None:
                 continue
             if not isinstance(data, dict):
                 imported.attention.append(f"profiles/{rel} is not a mapping: not imported")
                 continue
             data = profile_secrets(svc, data, namer)
+            _shift_comments(data, 4)  # written under `profiles: <svc>:`
             project.setdefault("profiles", {})[svc] = data
             imported.converted.append(f"profiles/{rel} -> profiles.{svc}")
         else:
@@ -271,7 +143,7 @@ def read_service_settings(folder: Path, project: dict[str, Any], imported: Impor
     for path in sorted(folder.glob("*.y*ml")):
         svc = path.stem
         shown = f"service-settings/{path.name}"
-        data = _without_nulls(_read_yaml(path, shown))
+        data = without_nulls(_read_yaml(path, shown))
         if not isinstance(data, dict):
             imported.attention.append(f"{shown} is not a mapping: not imported")
             continue
@@ -355,9 +227,10 @@ def import_hal(
     project = convert_halyard_forms(doc, imported)
     drop_invalid(project, imported)
     version = project.pop("version", None)
+    home = halconfig.parent
+    _copy_saml_metadata(project, home, imported)
     namer = SecretNamer(secret_prefix)
     project = spec_secrets(project, namer)
-    home = halconfig.parent
     for base in (home / name, home):
         if (base / "profiles").is_dir() or (base / "service-settings").is_dir():
             read_profiles(base / "profiles", project, imported, namer)
@@ -376,7 +249,8 @@ def import_hal(
     for rel, body in split_topics(project).items():
         comment = f"# Imported from Halyard deployment {name!r} by spinconf import-hal.\n"
         path = f"overlays/{rel}"
-        imported.files[path] = (modeline(path) + comment + inline_references(dump(body))).encode()
+        text = _round_trip_text(body) if rel.startswith("profiles/") else inline_references(dump(body))
+        imported.files[path] = (modeline(path) + comment + text).encode()
     # the schema the overlays' modelines point at, so editors check them offline
     imported.files[f"schemas/{SCHEMA_FILE}"] = render_schemas()[SCHEMA_FILE].encode()
     if version:
@@ -385,6 +259,59 @@ def import_hal(
         imported.attention.append("no version in the halconfig: write the Spinnaker release into versions.txt")
     imported.files = dict(sorted(imported.files.items()))
     return imported
+
+
+def _copy_saml_metadata(project: dict[str, Any], home: Path, imported: Imported) -> None:
+    """SAML's ``metadataLocal`` names a file on the Halyard machine: it moves into the project,
+    from where it is baked into gate's image (spinconf/services/saml.py)."""
+    saml = project.get("security", {}).get("authn", {}).get("saml")
+    local = saml.get("metadataLocal") if isinstance(saml, dict) else None
+    if not isinstance(local, str) or not local:
+        return
+    source = Path(local).expanduser()
+    source = source if source.is_absolute() else home / source
+    rel = f"saml/{source.name}"
+    if source.is_file():
+        imported.files[rel] = source.read_bytes()
+        saml["metadataLocal"] = rel
+        imported.converted.append(f"security.authn.saml.metadataLocal: {local} copied to {rel}")
+    else:
+        imported.attention.append(
+            f"security.authn.saml.metadataLocal: {local} not found: copy the IdP metadata into the project and "
+            "point metadataLocal at it (gate's image carries it)"
+        )
+
+
+def _shift_comments(node: Any, by: int) -> None:
+    """Indent a round-trip document's full-line comments with its keys when it is nested deeper."""
+    ca = getattr(node, "ca", None)
+    if ca is not None:
+        slots: list[Any] = [ca.comment, *ca.items.values(), getattr(ca, "end", None)]
+        stack = list(slots)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif item is not None and isinstance(getattr(item, "value", None), str):
+                first, *rest = item.value.split("\n")
+                pad = " " * by
+                item.value = "\n".join(
+                    [first, *(pad + line if line.lstrip().startswith("#") else line for line in rest)]
+                )
+                if first.startswith("#"):
+                    item.column = (item.column or 0) + by
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for child in children:
+        _shift_comments(child, by)
+
+
+def _round_trip_text(body: dict[str, Any]) -> str:
+    """A profile overlay written by ``spinconf fix``'s writer: the user's comments stay."""
+    from spinconf.fix import dump_text, round_trip
+
+    yaml = round_trip()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return str(dump_text(yaml, body))
 
 
 def write_imported(imported: Imported, to: Path) -> None:

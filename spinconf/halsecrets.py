@@ -135,19 +135,35 @@ def profile_secrets(owner: str, data: dict[str, Any], namer: SecretNamer) -> dic
     """Secret-looking values of a ``<svc>-local.yml`` -> references named ``<svc>-<last keys>``."""
 
     def walk(node: Any, path: list[str]) -> Any:
+        # containers are changed in place: a round-trip (ruamel.yaml) mapping keeps its comments
         if isinstance(node, dict):
-            return {k: walk(v, [*path, str(k)]) for k, v in node.items()}
+            for k in list(node):
+                node[k] = walk(node[k], [*path, str(k)])
+            return node
         if isinstance(node, list):
-            return [walk(v, [*path, str(i)]) for i, v in enumerate(node)]
+            for i, v in enumerate(node):
+                node[i] = walk(v, [*path, str(i)])
+            return node
         if path and looks_secret(path[-1], node):
-            return _reference(node, [owner, *path[-3:]], namer)
+            return _flow(_reference(node, [owner, *path[-3:]], namer), data)
         if isinstance(node, str) and _PLACEHOLDER.match(node) and node[2:3].isupper():
             # `${DB_PASSWORD}`: the value comes from the environment; say so, and the checks know it
-            return _reference(node, [], namer)
+            return _flow(_reference(node, [], namer), data)
         return node
 
     result: dict[str, Any] = walk(data, [])
     return result
+
+
+def _flow(reference: dict[str, str], like: Any) -> Any:
+    """In a round-trip document, a reference is written on one line: ``{secret: NAME}``."""
+    if not hasattr(like, "ca"):
+        return reference
+    from ruamel.yaml.comments import CommentedMap
+
+    out = CommentedMap(reference)
+    out.fa.set_flow_style()
+    return out
 
 
 def settings_secrets(owner: str, env: dict[str, str], namer: SecretNamer) -> dict[str, Any]:

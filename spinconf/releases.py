@@ -220,6 +220,13 @@ def gate_oauth2_spring_security(release: Release) -> bool:
     return release.at_least("2025.2.0")
 
 
+def gate_spring_saml2(release: Release) -> bool:
+    """gate's SAML is Spring Security SAML2 (gate-saml/.../SecuritySamlProperties.java from
+    spinnaker/gate release-1.35.x; release-1.34.x has SAMLSecurityConfigProperties): the redirect
+    keys are gone, the assertion consumer URL is built from gate's base URL."""
+    return release.at_least("1.35.0")
+
+
 def spring_boot_forward_headers_strategy(release: Release) -> bool:
     """``server.forward-headers-strategy`` (Spring Boot 2.2) instead of ``server.use-forward-headers``.
 

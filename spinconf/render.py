@@ -96,6 +96,17 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _with_plugins(doc: dict[str, Any], ctx: RenderContext, svc: str) -> dict[str, Any]:
+    """Every Java service reads its plugins from its own profile (spinconf/services/plugins.py)."""
+    from spinconf.services.plugins import profile
+    from spinconf.services.stores import deep_merge
+
+    extra = profile(ctx, svc)
+    if extra:
+        deep_merge(doc, extra)
+    return doc
+
+
 def spring_files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
     """``services/<svc>/<svc>.yml`` and ``spinnaker.yml`` for every enabled Java service."""
     profiles = (project.config.profiles if project.config else None) or {}
@@ -109,7 +120,7 @@ def spring_files(project: Project, ctx: RenderContext, rendered: Rendered) -> No
     for svc in JAVA_SERVICES:
         if not ctx.topology.is_enabled(svc):
             continue
-        doc = merge_profile(profile_builder(svc)(ctx), profiles.get(svc))
+        doc = merge_profile(_with_plugins(profile_builder(svc)(ctx), ctx, svc), profiles.get(svc))
         if ctx.config.kubernetes is not None:
             doc = kubernetes_secrets(ctx, svc, doc)
         resolved, uses = resolve(doc, env_name)

@@ -59,7 +59,7 @@ def test_a_problem_of_the_base_is_reported_once_naming_the_environments(tmp_path
     lines = [ln for ln in result.output.splitlines() if "[unknown-key]" in ln]
     assert lines == [
         "overlays/b.yml:1:1: error: unknown key 'timezon' under the top level; did you mean 'timezone'? "
-        "(environments prod, staging) [unknown-key]"
+        "(`spinconf fix` renames it) (environments prod, staging) [unknown-key]"
     ], result.output
 
 

@@ -151,8 +151,8 @@ def test_summary_lists_parameters_conversions_and_what_needs_attention(tmp_path:
     assert "persistentStorage.persistentStoreType: s3 -> persistentStorage.s3.enabled: true" in out
     assert "notifications.github-status -> notifications.githubStatus" in out
     assert "metricStores.datadog.apiKey -> metricStores.datadog.api_key" in out
-    assert "deploymentEnvironment dropped" in out
-    assert "security.authn.oauth2.provider removed: kleat has no oauth2 provider presets" in out
+    assert "deploymentEnvironment.size dropped: Halyard's preset container sizes" in out
+    assert "security.authn.oauth2.provider removed" not in out  # Halyard's presets are in the model
     assert "profiles/fiat.yml not imported" in out
     assert "service-settings/gate.yml: kubernetes not imported" in out
 
@@ -215,3 +215,39 @@ def test_wrapped_config_without_deployments_is_a_usage_error(tmp_path: Path) -> 
     result = runner.invoke(app, ["import-hal", str(tmp_path / "config"), "--to", str(tmp_path / "p")])
     assert result.exit_code == 2
     assert "deploymentConfigurations holds no deployment" in result.output
+
+
+def test_comments_of_local_profiles_survive_import(tmp_path: Path) -> None:
+    root = imported_project(HAL_HOME / "config", tmp_path / "p")
+    source = (HAL_HOME / "default/profiles/clouddriver-local.yml").read_text()
+    written = (root / "overlays/profiles/clouddriver.yml").read_text()
+    comments = [line.split("#", 1)[1].strip() for line in source.splitlines() if "#" in line]
+    assert comments and all(c in written for c in comments), written
+    data = yaml.safe_load(written)["profiles"]["clouddriver"]
+    assert data["sql"]["cache"]["readBatchSize"] == 500
+    assert data["sql"]["connectionPools"]["default"]["password"] == {
+        "secret": "clouddriver-connection-pools-default-password"
+    }
+    assert "clouddriver-plaintext-db-password" not in written
+
+
+def test_saml_metadata_file_moves_into_the_project_and_gates_image(tmp_path: Path) -> None:
+    hal = tmp_path / ".hal"
+    (hal / "saml").mkdir(parents=True)
+    (hal / "saml" / "idp.xml").write_text("<EntityDescriptor/>\n")
+    (hal / "config").write_text(
+        "currentDeployment: default\ndeploymentConfigurations:\n- name: default\n  version: 1.34.0\n"
+        "  security:\n    authn:\n      enabled: true\n      saml:\n        enabled: true\n"
+        f"        metadataLocal: {hal}/saml/idp.xml\n        issuerId: spinnaker\n"
+        "        serviceAddress: https://gate.example.com\n        keyStore: /opt/saml/keystore.jks\n"
+        "        keyStorePassword: changeit\n        keyStoreAliasName: saml\n"
+    )
+    root = imported_project(hal / "config", tmp_path / "p")
+    assert (root / "saml/idp.xml").read_text() == "<EntityDescriptor/>\n"
+    authn = yaml.safe_load((root / "overlays/security/authn.yml").read_text())["security"]["authn"]
+    assert authn["saml"]["metadataLocal"] == "saml/idp.xml"
+    result = runner.invoke(app, ["render", str(root)])
+    assert result.exit_code == 0, result.output
+    gate = yaml.safe_load((root / "out/services/gate/gate.yml").read_text())
+    assert gate["saml"]["metadataUrl"] == "file:/opt/spinnaker/saml/idp.xml"
+    assert (root / "out/services/gate/files/opt/spinnaker/saml/idp.xml").read_text() == "<EntityDescriptor/>\n"

@@ -100,7 +100,8 @@ def test_json_format_parses() -> None:
         "column": 5,
         "severity": "error",
         "code": "unknown-key",
-        "message": "unknown key 'acounts' under providers.kubernetes; did you mean 'accounts'?",
+        "message": "unknown key 'acounts' under providers.kubernetes; did you mean 'accounts'? "
+        "(`spinconf fix` renames it)",
         "key": "providers.kubernetes.acounts",
     }
 

@@ -41,6 +41,7 @@ TOPICS = (
     "observability",  # APM: one provider, pinned agents, credentials
     "cluster",  # localhost addresses on every target; the Kubernetes target
     "discovery",  # ECS: every peer published under the name it is called at; load balancer attachments
+    "halyard",  # files named by Halyard-era settings (SAML metadata)
     "deck",  # settings.js / settings-local.js: nothing secret or unresolvable reaches the browser
     "scalars",  # numbers YAML 1.1 reads otherwise where the model wants text
 )

@@ -18,11 +18,8 @@ ECS_AWS_ACCOUNT = rule(
 DOCKER_REGISTRY_REF = rule(
     "docker-registry-unknown",
     Severity.ERROR,
-    "dockerRegistries[].accountName of a kubernetes or dcos account names a dockerRegistry account",
-    applies_to=(
-        "providers.kubernetes.accounts.*.dockerRegistries.*.accountName",
-        "providers.dcos.accounts.*.dockerRegistries.*.accountName",
-    ),
+    "dockerRegistries[].accountName of a dcos account names a dockerRegistry account",
+    applies_to=("providers.dcos.accounts.*.dockerRegistries.*.accountName",),
 )
 CANARY_ACCOUNT_REF = rule(
     "canary-account-unknown",
@@ -65,7 +62,11 @@ def docker_registry_references(project: Project) -> None:
     if config.providers is None:
         return
     registries = account_names(config, "dockerRegistry")
-    for provider in ("kubernetes", "dcos"):
+    # Not kubernetes: Halyard's KubernetesAccountValidator checks dockerRegistries only for V1
+    # accounts (spinnaker/halyard, halyard-config/.../validate/v1/providers/kubernetes/
+    # KubernetesAccountValidator.java), and clouddriver's V2 provider, the only one since 1.21, never
+    # reads them. DCOSAccountValidator checks them for every account.
+    for provider in ("dcos",):
         model = getattr(config.providers, provider, None)
         for i, account in enumerate(getattr(model, "accounts", None) or []):
             for j, ref in enumerate(account.dockerRegistries or []):

@@ -17,7 +17,7 @@ from spinconf.checks import check, rule
 from spinconf.checks._util import config_of, given, is_on, report, text, url_problem
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
-from spinconf.releases import Release, gate_oauth2_spring_security
+from spinconf.releases import Release, gate_oauth2_spring_security, gate_spring_saml2
 
 BASE_URL = rule(
     "base-url-invalid",
@@ -69,10 +69,11 @@ OAUTH2_DROPPED = rule(
 )
 
 METHODS = ("oauth2", "saml", "ldap", "x509", "iap", "basic")
+REDIRECT_NEEDED = ("metadataUrl", "redirectHostname")  # gate up to 1.34 (SAMLSecurityConfigProperties)
 # fields whose presence shows a method was meant to be used (Halyard's AuthnValidator "core fields")
 CORE_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "oauth2": (("client", "clientId"), ("client", "clientSecret")),
-    "saml": (("issuerId",), ("keyStore",), ("metadataUrl",)),
+    "saml": (("issuerId",), ("keyStore",), ("metadataUrl",), ("metadataLocal",)),
     "ldap": (("url",), ("userDnPattern",), ("userSearchBase",), ("userSearchFilter",)),
     "iap": (("audience",),),
     "basic": (("user", "username"),),
@@ -98,10 +99,13 @@ def _missing(method: Any, fields: tuple[tuple[str, ...], ...]) -> list[str]:
     return [".".join(f) for f in fields if not given(_get(method, f))]
 
 
-def _method_problems(name: str, method: Any, config: Any) -> list[str]:
+def _method_problems(name: str, method: Any, config: Any, release: Release | None = None) -> list[str]:
     """What an enabled method lacks, in the words of the setting to add."""
     need: tuple[tuple[str, ...], ...]
     if name == "oauth2":
+        from spinconf.services.oauth2_presets import expand
+
+        method = expand(method)  # Halyard's provider presets fill the endpoints
         need = (
             ("client", "clientId"),
             ("client", "clientSecret"),
@@ -111,15 +115,16 @@ def _method_problems(name: str, method: Any, config: Any) -> list[str]:
         )
         return [f"{m} is not set" for m in _missing(method, need)]
     if name == "saml":
-        need = (
-            ("metadataUrl",),
-            ("issuerId",),
-            ("keyStore",),
-            ("keyStorePassword",),
-            ("keyStoreAliasName",),
-            ("redirectHostname",),
-        )
-        return [f"{m} is not set" for m in _missing(method, need)]
+        from spinconf.services.saml import effective
+
+        need = (("issuerId",), ("keyStore",), ("keyStorePassword",), ("keyStoreAliasName",))
+        out = [f"{m} is not set" for m in _missing(method, need)]
+        # Halyard's metadataLocal and serviceAddress stand for metadataUrl and the redirect host
+        resolved = effective(method)
+        # from 1.35 gate builds the SAML redirect from its own base URL (spinconf/services/saml.py)
+        needed = ("metadataUrl",) if release is not None and gate_spring_saml2(release) else REDIRECT_NEEDED
+        out += [f"{m} is not set" for m in needed if not given(resolved.get(m))]
+        return out
     if name == "ldap":
         out = [f"{m} is not set" for m in _missing(method, (("url",),))]
         url = text(method.url)
@@ -164,7 +169,7 @@ def authentication(project: Project) -> None:
         path = ("security", "authn", name)
         if is_on(method.enabled):
             any_enabled = True
-            for problem in _method_problems(name, method, config):
+            for problem in _method_problems(name, method, config, Release.of(project.release)):
                 report(project, AUTHN_INCOMPLETE, path, f"{name} is enabled but {problem}")
         elif method.enabled is not None and not isinstance(method.enabled, bool):
             any_enabled = True  # {env: ...}: decided at start
@@ -229,7 +234,12 @@ def oauth2_settings_dropped(project: Project) -> None:
     spring_oauth2): what the legacy client had beyond that is dropped, and said so here."""
     config = config_of(project)
     authn = config.security.authn if config.security else None
-    client = authn.oauth2.client if authn is not None and authn.oauth2 is not None else None
+    oauth2 = authn.oauth2 if authn is not None else None
+    if oauth2 is not None:
+        from spinconf.services.oauth2_presets import expand
+
+        oauth2 = expand(oauth2)  # Azure's preset sends the secret in the query string
+    client = oauth2.client if oauth2 is not None else None
     if client is None or not gate_oauth2_spring_security(Release.of(project.release)):
         return
     base = ("security", "authn", "oauth2", "client")

@@ -13,7 +13,7 @@ from spinconf.diagnostics import Diagnostics
 from spinconf.merge import Tree
 from spinconf.model.legacy import halyard_hint
 from spinconf.refs import EnvRef, SecretRef
-from spinconf.suggest import did_you_mean
+from spinconf.suggest import did_you_mean, unique_match
 from spinconf.yamlio import Origin
 
 
@@ -132,6 +132,15 @@ def _expected(types_seen: set[str], errors: list[dict[str, Any]]) -> str:
     return "a different kind of value"
 
 
+def _fix_says(path: tuple[Any, ...], data: Any) -> str:
+    from spinconf.fixrules import fixable
+
+    value = data
+    for part in path:
+        value = value[part] if isinstance(value, dict | list) else None
+    return " (`spinconf fix` rewrites it)" if fixable(path, value) else ""
+
+
 def _spell(path: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in path)
 
@@ -161,21 +170,23 @@ def translate(
         if any(e["type"] == "extra_forbidden" for e in errors):
             hint = halyard_hint(path)
             if hint:
-                diags.error(origin, "halyard-form", hint, key=key)
+                diags.error(origin, "halyard-form", hint + _fix_says(path, tree.data), key=key)
                 continue
             parent = model_at(root_model, path[:-1])
             names = field_names(parent) if parent else []
+            fixed = " (`spinconf fix` renames it)" if unique_match(str(path[-1]), names) else ""
             diags.error(
                 origin,
                 "unknown-key",
                 f"unknown key {path[-1]!r} under {_spell(path[:-1]) or 'the top level'}"
-                + did_you_mean(str(path[-1]), names),
+                + did_you_mean(str(path[-1]), names)
+                + fixed,
                 key=key,
             )
             continue
         hint = halyard_hint(path)
         if hint:
-            diags.error(origin, "halyard-form", hint, key=key)
+            diags.error(origin, "halyard-form", hint + _fix_says(path, tree.data), key=key)
             continue
         value = errors[0].get("input")
         expected = _expected({e["type"] for e in errors}, errors)

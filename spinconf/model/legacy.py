@@ -31,12 +31,18 @@ HALYARD_FORMS: dict[str, str] = {
     "features.artifacts": "artifacts are always on since Spinnaker 1.20: remove features.artifacts",
     "features.artifactsRewrite": "the artifacts rewrite is always on since Spinnaker 1.20: remove it",
     "features.mineCanary": "use canary.enabled instead of features.mineCanary",
+    "canary.defaultStorageAccount": (
+        "write canary.storageAccountName (kleat's name for Halyard's defaultStorageAccount)"
+    ),
+    "security.authn.saml.metadataRemote": (
+        "write security.authn.saml.metadataUrl (Halyard's SamlConfig wrote it there)"
+    ),
+    "providers.*.accounts.*.providerVersion": (
+        "Halyard's providerVersion has no effect: only clouddriver's kubernetes provider had versions, and "
+        "only V2 exists since Spinnaker 1.21: remove it"
+    ),
     "providers.kubernetes.accounts.*.providerVersion": (
         "only the V2 (manifest) kubernetes provider exists since Spinnaker 1.21: remove providerVersion"
-    ),
-    "security.authn.oauth2.provider": (
-        "kleat has no oauth2 provider presets: set client.accessTokenUri, client.userAuthorizationUri "
-        "and resource.userInfoUri for your provider"
     ),
     "security.authn.oauth2.client.clientSecret.encrypted": "write the secret as {secret: NAME}",
 }

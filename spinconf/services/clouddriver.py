@@ -26,6 +26,9 @@ PROVIDERS = (
     "ecs",
     "huaweicloud",
     "oracle",
+    # beyond kleat: Halyard passed these through too (clouddriver-tencentcloud, clouddriver-cloudrun)
+    "tencentcloud",
+    "cloudrun",
 )
 
 # clouddriver's own pool names (clouddriver/clouddriver-sql/.../config/ConnectionPools.kt).

@@ -53,13 +53,16 @@ def derived_enabled(config: Config) -> dict[str, bool]:
     )
     artifactory = config.repository.artifactory if config.repository else None
     artifactory_on = bool(artifactory and _on(artifactory.enabled))
+    nexus = config.repository.nexus if config.repository else None
+    nexus_on = bool(nexus and _on(nexus.enabled))
     return {
         "fiat": bool(sec and sec.authz and _on(sec.authz.enabled)),
         "kayenta": bool(config.canary and _on(config.canary.enabled)),
         "keel": bool(config.managedDelivery and _on(config.managedDelivery.enabled)),
         # Halyard ran igor for CI or docker registries (KubernetesV2IgorService.isEnabled); igor also
-        # polls Artifactory (igor-monitor-artifactory: @ConditionalOnProperty("artifactory.enabled")).
-        "igor": ci_on or docker_on or artifactory_on,
+        # polls Artifactory (igor-monitor-artifactory: @ConditionalOnProperty("artifactory.enabled")) and
+        # takes Nexus's webhooks (igor-web NexusController: @ConditionalOnProperty("nexus.enabled")).
+        "igor": ci_on or docker_on or artifactory_on or nexus_on,
     }
 
 

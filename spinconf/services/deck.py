@@ -211,6 +211,17 @@ def _canary(ctx: RenderContext, out: dict[str, Any]) -> None:
     _put(out, ("canary", "showAllConfigs"), _flag(canary.showAllConfigsEnabled))
     _put(out, ("canary", "storageAccountName"), _text(canary.storageAccountName))
     _put(out, ("canary", "templatesEnabled"), _flag(canary.templatesEnabled))
+    _put(out, ("canary", "atlasWebComponentsUrl"), _text(canary.atlasWebComponentsUrl))
+    if canary.enabled is True:
+        # Halyard's DeckProfileFactory bound canary.stages and canary.reduxLogger from Canary.java,
+        # whose stagesEnabled and reduxLoggerEnabled default to true (spinnaker/halyard,
+        # halyard-deploy/.../profile/deck/DeckProfileFactory.java), into deck's halconfig/settings.js
+        # (`stagesEnabled: '{%canary.stages%}' === 'true'`). deck registers the canary analysis stage
+        # only when canary.stagesEnabled is true; its own default is false.
+        stages = _flag(canary.stagesEnabled)
+        logger = _flag(canary.reduxLoggerEnabled)
+        _put(out, ("canary", "stagesEnabled"), True if stages is None else stages)
+        _put(out, ("canary", "reduxLogger"), True if logger is None else logger)
 
 
 def _features(ctx: RenderContext, out: dict[str, Any]) -> None:
@@ -220,6 +231,9 @@ def _features(ctx: RenderContext, out: dict[str, Any]) -> None:
         _put(out, ("feature", "pipelineTemplates"), _flag(features.pipelineTemplates))
         _put(out, ("feature", "chaosMonkey"), _flag(features.chaos))
         _put(out, ("feature", "managedPipelineTemplatesV2UI"), _flag(features.managedPipelineTemplatesV2UI))
+        # Halyard's DeckProfileFactory bound these into deck's halconfig/settings.js `feature` block
+        for flag in ("infrastructureStages", "travis", "wercker"):
+            _put(out, ("feature", flag), _flag(getattr(features, flag)))
     authz = cfg.security.authz if cfg.security else None
     _put(out, ("feature", "fiatEnabled"), bool(authz is not None and authz.enabled is True))
     delivery = _flag(cfg.managedDelivery.enabled) if cfg.managedDelivery else None

@@ -15,6 +15,8 @@ from spinconf.model.hal.security import OAuth2, OAuth2Client
 from spinconf.provenance import copied, derived
 from spinconf.releases import gate_oauth2_spring_security, spring_boot_forward_headers_strategy
 from spinconf.services.context import RenderContext, server_port, service
+from spinconf.services.oauth2_presets import expand, provider_name
+from spinconf.services.saml import gate_saml
 from spinconf.services.stores import deep_merge, redis_connection
 from spinconf.targets.gate_ports import x509_port
 
@@ -37,12 +39,18 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
             doc.setdefault("security", {})["basic"] = dump(authn.basic)
         oauth2 = authn.oauth2
         if oauth2 is not None and oauth2.enabled is True:
+            oauth2 = expand(oauth2)  # Halyard's provider presets under the user's own values
             if gate_oauth2_spring_security(ctx.release):
                 deep_merge(doc, {"spring": {"security": {"oauth2": {"client": spring_oauth2(oauth2, ctx)}}}})
             else:
-                # gate before 2025.2: @EnableOAuth2Sso reads security.oauth2.* (kleat's shape)
-                doc.setdefault("security", {})["oauth2"] = dump(oauth2)
-        for name in ("saml", "ldap", "x509"):
+                # gate before 2025.2: @EnableOAuth2Sso reads security.oauth2.* (kleat's shape);
+                # gate has no `provider` property: Halyard expanded it, as expand() did above
+                legacy = dump(oauth2)
+                legacy.pop("provider", None)
+                doc.setdefault("security", {})["oauth2"] = legacy
+        if authn.saml is not None:
+            doc["saml"] = gate_saml(authn.saml, ctx.release)
+        for name in ("ldap", "x509"):
             section = getattr(authn, name)
             if section is not None:
                 doc[name] = dump(section)
@@ -112,7 +120,10 @@ def _server(ctx: RenderContext) -> dict[str, Any]:
     if api is not None and api.ssl is not None:
         server["ssl"] = copied(dump(api.ssl), ("security", "apiSecurity", "ssl"), rule=SSL_RULE)
     server.update(server_port(ctx, "gate").get("server", {}))
-    urls = (ctx.topology.base_urls.get("gate"), external_url(ctx))
+    authn = sec.authn if sec else None
+    saml = authn.saml if authn is not None and authn.saml is not None and authn.saml.enabled is True else None
+    # Halyard's SAML serviceAddress is gate's public address (from 1.35 the SAML redirect is built from it)
+    urls = (ctx.topology.base_urls.get("gate"), external_url(ctx), saml.serviceAddress if saml else None)
     if any(isinstance(url, str) and url.lower().startswith("https://") for url in urls):
         # Behind a TLS-terminating load balancer gate sees plain HTTP: without the forwarded
         # headers its OAuth2/SAML redirect URIs and absolute links would say http://.
@@ -156,7 +167,11 @@ _COMMON_PROVIDERS = ("google", "github")
 _AUTH_METHODS = {"header": "client_secret_basic", "form": "client_secret_post", "none": "none"}
 
 
-def registration_id(client: OAuth2Client) -> str:
+def registration_id(client: OAuth2Client, oauth2: OAuth2 | None = None) -> str:
+    """Halyard's provider names the registration; without one, the host of the endpoints does."""
+    preset = provider_name(oauth2) if oauth2 is not None else None
+    if preset is not None:
+        return preset.lower()
     for uri in (client.accessTokenUri, client.userAuthorizationUri):
         if isinstance(uri, str):
             for name, hosts in _PROVIDER_HOSTS:
@@ -206,7 +221,7 @@ def spring_oauth2(oauth2: OAuth2, ctx: RenderContext) -> dict[str, Any]:
     (gate/gate-oauth2/src/main/java/com/netflix/spinnaker/gate/security/oauth2/OAuth2SsoConfig.java).
     """
     client = oauth2.client or OAuth2Client()
-    reg_id = registration_id(client)
+    reg_id = registration_id(client, oauth2)
 
     def of(value: Any, *path: str) -> Any:
         return derived(value, (*_OAUTH2, *path), rule=OAUTH2_RULE)

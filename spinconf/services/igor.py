@@ -21,6 +21,9 @@ def profile(ctx: RenderContext) -> dict[str, Any]:
     doc: dict[str, Any] = {}
     if config.repository is not None and config.repository.artifactory is not None:
         doc["artifactory"] = dump(config.repository.artifactory)
+    if config.repository is not None and config.repository.nexus is not None:
+        # igor's NexusProperties (nexus.enabled, nexus.searches), as Halyard's IgorProfileFactory wrote it
+        doc["nexus"] = dump(config.repository.nexus)
     if config.artifacts is not None and config.artifacts.templates is not None:
         doc["artifacts"] = {"templates": [dump(t) for t in config.artifacts.templates]}
     registry = config.providers.dockerRegistry if config.providers is not None else None

@@ -13,7 +13,7 @@ from spinconf.model.base import dump_sections
 from spinconf.services.context import RenderContext, server_port, service
 from spinconf.services.stores import deep_merge, redis_connection
 
-PROVIDERS = ("google", "aws", "azure", "huaweicloud", "oracle")
+PROVIDERS = ("google", "aws", "azure", "huaweicloud", "oracle", "tencentcloud")
 
 
 def profile(ctx: RenderContext) -> dict[str, Any]:

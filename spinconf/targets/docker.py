@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from spinconf.model.services import SERVICE_NAMES
+from spinconf.model.services import JAVA_SERVICES, SERVICE_NAMES
 from spinconf.services.context import service
 from spinconf.targets import apm
 from spinconf.targets.images import upstream_image
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from spinconf.loader import Project
+    from spinconf.model.config import Config
     from spinconf.render import Rendered
     from spinconf.services.context import RenderContext
 
@@ -90,6 +91,16 @@ def source_path(project: Project, source: str) -> Path | None:
     return path if path.is_relative_to(root) else None
 
 
+def baked_files(config: Config, svc: str) -> list[tuple[str, str]]:
+    """(project file, in-image path) pairs a service's config names, beyond services.<svc>.files."""
+    if svc != "gate" or config.security is None or config.security.authn is None:
+        return []
+    from spinconf.services.saml import baked_files as saml_files
+
+    saml = config.security.authn.saml
+    return saml_files(saml) if saml is not None and saml.enabled is True else []
+
+
 def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
     """Add ``services/<svc>/Dockerfile`` (and the files it copies) to ``rendered.files``."""
     from spinconf.render import header
@@ -121,6 +132,28 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
                 )
                 continue
             extra.append((rel, str(target)))
+        for src, dest in baked_files(ctx.config, svc):  # files the config names (SAML metadata, ...)
+            source = source_path(project, src)
+            if source is None or not source.is_file():
+                continue  # reported by checks/halyard.py at the key's file:line
+            rel = f"{FILES_DIR}{dest}"
+            try:
+                rendered.files[prefix + rel] = source.read_bytes()
+            except OSError as exc:  # unreadable: a diagnostic, not an internal error
+                reason = exc.strerror or type(exc).__name__
+                saml_at = project.origin(("security", "authn", "saml", "metadataLocal"))  # the only such file
+                project.diagnostics.error(saml_at, "file-unreadable", f"{src} cannot be read: {reason}")
+                continue
+            extra.append((rel, dest))
+        plugins_stage = None
+        if svc in JAVA_SERVICES:
+            from spinconf.services.plugins import BUILD_IMAGE, build_files
+
+            plugin_files = build_files(ctx.config, svc)
+            for rel, data in plugin_files.items():
+                rendered.files[prefix + rel] = data
+            if plugin_files:
+                plugins_stage = {"image": BUILD_IMAGE, "root": f"/opt/{svc}/plugins/"}
         text = (
             _environment()
             .get_template("Dockerfile.j2")
@@ -130,6 +163,7 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
                 config_files=[*config_files, CONFIG_DIR] if config_files else [],
                 extra_files=extra,
                 tracer=apm.tracer(ctx.config, svc),
+                plugins_stage=plugins_stage,
             )
         )
         rendered.files[prefix + "Dockerfile"] = text.encode()

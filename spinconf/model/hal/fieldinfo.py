@@ -5,6 +5,7 @@ from __future__ import annotations
 SECRET_FIELDS: frozenset[str] = frozenset(
     {
         "artifacts.bitbucket.accounts.*.password",
+        "artifacts.bitbucket.accounts.*.token",
         "artifacts.github.accounts.*.password",
         "artifacts.github.accounts.*.token",
         "artifacts.gitlab.accounts.*.token",
@@ -24,6 +25,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
         "ci.codebuild.secretAccessKey",
         "ci.concourse.masters.*.password",
         "ci.jenkins.masters.*.password",
+        "ci.jenkins.masters.*.trustStorePassword",
         "ci.travis.masters.*.githubToken",
         "ci.wercker.masters.*.token",
         "metricStores.datadog.api_key",
@@ -50,7 +52,10 @@ SECRET_FIELDS: frozenset[str] = frozenset(
         "providers.huaweicloud.accounts.*.password",
         "providers.huaweicloud.bakeryDefaults.password",
         "providers.oracle.accounts.*.privateKeyPassphrase",
+        "providers.tencentcloud.accounts.*.secretKey",
+        "providers.tencentcloud.bakeryDefaults.secretKey",
         "repository.artifactory.searches.*.password",
+        "repository.nexus.searches.*.password",
         "security.apiSecurity.ssl.keyStorePassword",
         "security.apiSecurity.ssl.trustStorePassword",
         "security.authn.basic.user.password",
@@ -65,6 +70,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
 )
 SECRET_FILE_FIELDS: frozenset[str] = frozenset(
     {
+        "artifacts.bitbucket.accounts.*.tokenFile",
         "artifacts.bitbucket.accounts.*.usernamePasswordFile",
         "artifacts.gcs.accounts.*.jsonPath",
         "artifacts.github.accounts.*.tokenFile",
@@ -80,11 +86,13 @@ SECRET_FILE_FIELDS: frozenset[str] = frozenset(
         "canary.serviceIntegrations.google.accounts.*.jsonPath",
         "canary.serviceIntegrations.prometheus.accounts.*.usernamePasswordFile",
         "ci.gcb.accounts.*.jsonKey",
+        "ci.jenkins.masters.*.trustStore",
         "metricStores.stackdriver.credentials_path",
         "persistentStorage.gcs.jsonPath",
         "persistentStorage.oracle.sshPrivateKeyFilePath",
         "providers.appengine.accounts.*.sshKnownHostsFilePath",
         "providers.appengine.accounts.*.sshPrivateKeyFilePath",
+        "providers.cloudrun.accounts.*.sshKnownHostsFilePath",
         "providers.dcos.accounts.*.clusters.*.serviceKeyFile",
         "providers.dcos.clusters.*.caCertFile",
         "providers.dockerRegistry.accounts.*.passwordFile",
@@ -97,6 +105,7 @@ SECRET_FILE_FIELDS: frozenset[str] = frozenset(
         "security.apiSecurity.ssl.keyStore",
         "security.apiSecurity.ssl.trustStore",
         "security.authn.saml.keyStore",
+        "security.authn.saml.metadataLocal",
         "security.authz.groupMembership.google.credentialPath",
         "security.uiSecurity.ssl.sslCACertificateFile",
         "security.uiSecurity.ssl.sslCertificateFile",
@@ -106,6 +115,7 @@ SECRET_FILE_FIELDS: frozenset[str] = frozenset(
 LOCAL_FILE_FIELDS: frozenset[str] = frozenset(
     {
         "artifacts.templates.*.templatePath",
+        "providers.dockerRegistry.accounts.*.dockerconfigFile",
         "providers.google.accounts.*.userDataFile",
         "pubsub.google.subscriptions.*.templatePath",
         "security.authz.groupMembership.file.path",
