@@ -82,7 +82,7 @@ GROUPS: tuple[Group, ...] = (
         ),
     ),
     Group("output", ("spinconf/output.py",), ("tests/test_output.py", "tests/test_output_kills.py")),
-    Group("explain", ("spinconf/explain.py",), ("tests/test_explain.py",)),
+    Group("explain", ("spinconf/explain.py",), ("tests/test_explain.py", "tests/test_explain_edges.py")),
     Group(
         "ecs-iam",
         ("spinconf/targets/ecs.py", "spinconf/targets/ecs_service.py", "spinconf/targets/iam.py"),
