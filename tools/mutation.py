@@ -47,6 +47,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/test_explain.py",
             "tests/test_properties.py",
             "tests/checks/test_fixtures.py",
+            "tests/secrets/test_placeholders.py",
         ),
     ),
     Group(
@@ -81,7 +82,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/test_validate.py",
         ),
     ),
-    Group("output", ("spinconf/output.py",), ("tests/test_output.py", "tests/test_output_kills.py")),
+    Group("output", ("spinconf/output.py",), ("tests/test_output.py",)),
     Group("explain", ("spinconf/explain.py",), ("tests/test_explain.py", "tests/test_explain_edges.py")),
     Group(
         "ecs-iam",
