@@ -59,6 +59,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/secrets/test_references.py",
             "tests/secrets/test_declarations.py",
             "tests/secrets/test_secret_edges.py",
+            "tests/secrets/test_secret_messages.py",
         ),
     ),
     Group(
