@@ -130,3 +130,34 @@ def test_one_step_outside_each_row_is_an_error_at_the_memory_key(pick: str, tmp_
         assert f"{svc}: cpu {cpu} / memory {memory} is not a Fargate task size" in d.message
         offered = aws_table()[cpu]
         assert f"memory {offered[0]}-{offered[-1]} MiB" in d.message
+
+
+# ------------------------------------------------------------------ the nearest valid size
+
+
+@pytest.mark.parametrize(
+    ("cpu", "memory", "nearest"),
+    [
+        (1024, 10000, (1024, 8192)),  # the same cpu, its closest memory
+        (2048, 4608, (2048, 5120)),  # halfway between 4096 and 5120: more memory (a JVM needs headroom)
+        (3500, 8192, (4096, 8192)),  # no such cpu: the closest one above
+        (3000, 8192, (2048, 8192)),  # no such cpu: the closest one below
+        (100, 256, (256, 512)),
+        (20000, 200000, (16384, 122880)),
+    ],
+)
+def test_the_error_names_the_nearest_valid_size(
+    cpu: int, memory: int, nearest: tuple[int, int], tmp_path: Path
+) -> None:
+    root = _project(tmp_path, {"orca": (cpu, memory)})
+    (found,) = [d for d in load_project(root).diagnostics.sorted() if d.code == "ecs-task-size-invalid"]
+    assert found.message.endswith(f"nearest valid: cpu {nearest[0]}, memory {nearest[1]}")
+    assert nearest[1] in aws_table()[nearest[0]]  # the suggestion is itself a size AWS offers
+
+
+@pytest.mark.parametrize(("cpu", "memory", "percent"), [(512, 1024, "60.0"), (512, 2048, "75.0"), (256, 2048, "75.0")])
+def test_the_jvm_heap_share_follows_the_container_memory(cpu: int, memory: int, percent: str, tmp_path: Path) -> None:
+    _, rendered = render_ok(_project(tmp_path, {"orca": (cpu, memory)}))
+    container = json.loads(rendered.files["ecs/orca.taskdef.json"])["containerDefinitions"][0]
+    env = {e["name"]: e["value"] for e in container["environment"]}
+    assert env["JAVA_OPTS"] == f"-XX:MaxRAMPercentage={percent} -XX:+ExitOnOutOfMemoryError"
