@@ -159,7 +159,7 @@ def run_group(group: Group, base: Path) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
         "",
     ]
-    for name, status in results:
+    for name, status in results if counts.get("killed") else []:  # nothing killed: mutmut did not run
         if status in ("killed", "skipped"):
             continue
         lines.append(f"## {name}: {status}")
