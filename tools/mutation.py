@@ -85,7 +85,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/test_validate.py",
         ),
     ),
-    Group("output", ("spinconf/output.py",), ("tests/test_output.py",)),
+    Group("output", ("spinconf/output.py",), ("tests/test_output.py", "tests/test_output_recovery.py")),
     Group("explain", ("spinconf/explain.py",), ("tests/test_explain.py", "tests/test_explain_edges.py")),
     Group(
         "ecs-iam",
