@@ -90,7 +90,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "ecs-iam",
         ("spinconf/targets/ecs.py", "spinconf/targets/ecs_service.py", "spinconf/targets/iam.py"),
-        ("tests/targets/test_ecs.py", "tests/targets/test_ecs_checks.py", "tests/targets/test_iam_policies.py"),
+        ("tests/targets/test_ecs.py", "tests/targets/test_ecs_checks.py", "tests/targets/test_ecs_edges.py"),
     ),
 )
 

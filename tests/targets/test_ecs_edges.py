@@ -1,0 +1,259 @@
+"""The ECS target where one setting overrides another: per service over shared over default, secrets over
+plain values, and what each IAM policy allows. Every value is read back from the rendered JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spinconf.render import Rendered
+from tests.helpers import make_project, render_ok
+from tests.targets.ecs_validation import assert_valid_service_definition
+from tests.targets.projects import ECS, fargate
+
+SM_FULL = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/db-AbCdEf"
+SM_TOKEN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/token-XyZ123"
+ACCOUNT = "123456789012"
+KMS_SHARED = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+KMS_OWN = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222"
+
+OVERRIDES = f"""
+ecs:
+  cluster: spinnaker-prod
+  familyPrefix: spin
+  logGroup: /spinnaker/logs
+  logStreamPrefix: svc
+  desiredCount: 2
+  healthCheckGracePeriodSeconds: 120
+  kmsKeyArn: {KMS_SHARED}
+  network:
+    assignPublicIp: true
+  environment:
+    SHARED: shared
+    OVERRIDDEN: shared
+    JAVA_OPTS: -Xmx1g
+secrets:
+  token: {{secretsManager: '{SM_TOKEN}', kmsKeyArn: '{KMS_OWN}'}}
+  db: {{secretsManager: '{SM_FULL}', key: password}}
+  param: {{ssm: /spinnaker/param}}
+  param-arn: {{ssm: 'arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/x'}}
+services:
+  orca:
+    ecs:
+      desiredCount: 3
+      healthCheckGracePeriodSeconds: 45
+      executionRoleArn: arn:aws:iam::123456789012:role/orca-execution
+      subnets: [subnet-orca]
+      securityGroups: [sg-orca]
+      assignPublicIp: false
+      environment:
+        OVERRIDDEN: own
+        SHARED: {{secret: token}}
+        PARAM: {{secret: param}}
+  echo:
+    ecs:
+      environment:
+        DB: {{secret: db}}
+        ARN: {{secret: param-arn}}
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    root = make_project(tmp_path_factory.mktemp("edges"), fargate(extra={"overlays/overrides.yml": OVERRIDES}))
+    return render_ok(root)[1]
+
+
+def doc(rendered: Rendered, path: str) -> Any:
+    return json.loads(rendered.files[path])
+
+
+def container(rendered: Rendered, svc: str) -> dict[str, Any]:
+    (c,) = doc(rendered, f"ecs/{svc}.taskdef.json")["containerDefinitions"]
+    return c
+
+
+def test_service_environment_over_shared_and_secrets_over_plain(rendered: Rendered) -> None:
+    orca = container(rendered, "orca")
+    assert {e["name"]: e["value"] for e in orca["environment"]} == {
+        "JAVA_OPTS": "-Xmx1g",
+        "OVERRIDDEN": "own",
+        "TZ": "UTC",
+    }
+    assert orca["secrets"] == [
+        {"name": "PARAM", "valueFrom": "/spinnaker/param"},
+        {"name": "SHARED", "valueFrom": SM_TOKEN},
+    ]
+    echo = container(rendered, "echo")
+    assert {e["name"]: e["value"] for e in echo["environment"]} == {
+        "JAVA_OPTS": "-Xmx1g",
+        "OVERRIDDEN": "shared",
+        "SHARED": "shared",
+        "TZ": "UTC",
+    }
+    assert echo["secrets"] == [
+        {"name": "ARN", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/x"},
+        {"name": "DB", "valueFrom": SM_FULL + ":password::"},  # one JSON key: ECS's arn:key:stage:version form
+    ]
+
+
+def test_service_definition_settings_per_service_over_shared(rendered: Rendered) -> None:
+    orca = doc(rendered, "ecs/orca.service.json")
+    echo = doc(rendered, "ecs/echo.service.json")
+    for service in (orca, echo):
+        assert_valid_service_definition(service)
+        assert service["cluster"] == "spinnaker-prod"
+    assert (orca["desiredCount"], echo["desiredCount"]) == (3, 2)
+    assert (orca["healthCheckGracePeriodSeconds"], echo["healthCheckGracePeriodSeconds"]) == (45, 120)
+    assert orca["networkConfiguration"]["awsvpcConfiguration"] == {
+        "subnets": ["subnet-orca"],
+        "securityGroups": ["sg-orca"],
+        "assignPublicIp": "DISABLED",
+    }
+    assert echo["networkConfiguration"]["awsvpcConfiguration"] == {
+        "subnets": ["subnet-0a", "subnet-0b"],
+        "securityGroups": ["sg-01"],
+        "assignPublicIp": "ENABLED",
+    }
+    assert orca["serviceName"] == orca["taskDefinition"] == "spin-orca"
+
+
+def test_task_definition_roles_logs_and_family(rendered: Rendered) -> None:
+    orca = doc(rendered, "ecs/orca.taskdef.json")
+    assert orca["family"] == "spin-orca"
+    assert orca["executionRoleArn"] == "arn:aws:iam::123456789012:role/orca-execution"
+    assert orca["taskRoleArn"] == "arn:aws:iam::123456789012:role/spinnaker-task"
+    assert doc(rendered, "ecs/echo.taskdef.json")["executionRoleArn"].endswith("role/spinnaker-execution")
+    assert container(rendered, "orca")["logConfiguration"] == {
+        "logDriver": "awslogs",
+        "options": {"awslogs-group": "/spinnaker/logs", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "svc"},
+    }
+
+
+def test_execution_policies_read_exactly_each_services_secrets(rendered: Rendered) -> None:
+    orca = {s["Sid"]: s for s in doc(rendered, "iam/orca.execution-policy.json")["Statement"]}
+    assert orca["ReadSecrets"]["Resource"] == [SM_TOKEN]
+    # a parameter name resolves in the task's region and account
+    assert orca["ReadParameters"]["Resource"] == ["arn:aws:ssm:eu-west-1:*:parameter/spinnaker/param"]
+    assert orca["DecryptSecrets"] == {
+        "Sid": "DecryptSecrets",
+        "Effect": "Allow",
+        "Action": ["kms:Decrypt"],
+        "Resource": sorted([KMS_OWN, KMS_SHARED]),
+    }
+    assert orca["WriteLogs"]["Resource"] == ["arn:aws:logs:eu-west-1:*:log-group:/spinnaker/logs:log-stream:*"]
+    echo = {s["Sid"]: s for s in doc(rendered, "iam/echo.execution-policy.json")["Statement"]}
+    assert echo["ReadSecrets"]["Resource"] == [SM_FULL]  # a full ARN is used as it is
+    assert echo["ReadParameters"]["Resource"] == ["arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/x"]
+    assert echo["DecryptSecrets"]["Resource"] == [KMS_SHARED]
+    assert list(echo) == ["WriteLogs", "EcrLogin", "PullImage", "ReadSecrets", "ReadParameters", "DecryptSecrets"]
+    gate = doc(rendered, "iam/gate.execution-policy.json")
+    assert gate["Version"] == "2012-10-17"
+    assert [s["Sid"] for s in gate["Statement"]] == ["WriteLogs", "EcrLogin", "PullImage"]
+    assert gate["Statement"][1] == {
+        "Sid": "EcrLogin",
+        "Effect": "Allow",
+        "Action": ["ecr:GetAuthorizationToken"],
+        "Resource": ["*"],
+    }
+    assert gate["Statement"][2]["Action"] == [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("repository", "arn"),
+    [
+        (
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/spinnaker",
+            "arn:aws:ecr:eu-west-1:123456789012:repository/spinnaker/orca",
+        ),
+        (
+            "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/spin/",
+            "arn:aws:ecr:cn-north-1:123456789012:repository/spin/orca",
+        ),
+        ("registry.example.com/spinnaker", None),
+    ],
+)
+def test_image_pull_permissions_only_for_ecr(repository: str, arn: str | None, tmp_path: Path) -> None:
+    ecs = ECS.replace(
+        "imageRepository: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/spinnaker", f"imageRepository: {repository}"
+    )
+    root = make_project(tmp_path, {**fargate(), "overlays/ecs.yml": ecs})
+    _, rendered = render_ok(root)
+    statements = {s["Sid"]: s for s in doc(rendered, "iam/orca.execution-policy.json")["Statement"]}
+    if arn is None:
+        assert sorted(statements) == ["WriteLogs"]
+    else:
+        assert statements["PullImage"]["Resource"] == [arn]
+        assert "EcrLogin" in statements
+    assert container(rendered, "orca")["image"].startswith(repository.rstrip("/") + "/orca:")
+
+
+def test_defaults_when_nothing_overrides(tmp_path: Path) -> None:
+    _, rendered = render_ok(make_project(tmp_path, fargate()))
+    three = ("clouddriver", "deck", "orca")
+    grace = {svc: doc(rendered, f"ecs/{svc}.service.json")["healthCheckGracePeriodSeconds"] for svc in three}
+    assert grace == {"clouddriver": 600, "deck": 60, "orca": 300}
+    start = {svc: container(rendered, svc)["healthCheck"]["startPeriod"] for svc in three}
+    assert start == {"clouddriver": 300, "deck": 30, "orca": 240}
+    orca = doc(rendered, "ecs/orca.service.json")
+    assert orca["desiredCount"] == 1 and "cluster" not in orca
+    assert container(rendered, "orca")["healthCheck"] == {
+        "command": ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8083/health || exit 1"],
+        "interval": 30,
+        "timeout": 5,
+        "retries": 3,
+        "startPeriod": 240,
+    }
+    options = container(rendered, "orca")["logConfiguration"]["options"]
+    assert (options["awslogs-group"], options["awslogs-stream-prefix"]) == ("/ecs/spinnaker", "orca")
+
+
+def test_a_service_with_tls_is_checked_over_https(tmp_path: Path) -> None:
+    overlay = "profiles:\n  orca:\n    server:\n      ssl:\n        enabled: true\n"
+    _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/tls.yml": overlay})))
+    command = container(rendered, "orca")["healthCheck"]["command"]
+    assert command == [
+        "CMD-SHELL",
+        "wget -q --no-check-certificate -O /dev/null https://127.0.0.1:8083/health || exit 1",
+    ]
+
+
+def test_service_connect_names_each_port(tmp_path: Path) -> None:
+    overlay = (
+        "ecs:\n  discovery: {mode: serviceConnect}\nsecurity:\n  authn:\n    x509: {enabled: true}\n"
+        "services:\n  gate:\n    ecs: {discoveryName: api}\n"
+    )
+    _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/sc.yml": overlay})))
+    gate = doc(rendered, "ecs/gate.service.json")
+    assert gate["serviceConnectConfiguration"] == {
+        "enabled": True,
+        "services": [
+            {"portName": "gate", "discoveryName": "api", "clientAliases": [{"port": 8084, "dnsName": "api"}]},
+            {
+                "portName": "gate-x509",
+                "discoveryName": "api-8085",
+                "clientAliases": [{"port": 8085, "dnsName": "gate-x509"}],
+            },
+        ],
+    }
+
+
+def test_load_balancer_port_and_cloud_map_without_a_registry(tmp_path: Path) -> None:
+    tg = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/gate/0123456789abcdef"
+    overlay = (
+        "ecs:\n  discovery: {mode: cloudMap}\n"
+        f"services:\n  gate:\n    ecs:\n      loadBalancers: [{{targetGroupArn: '{tg}', containerPort: 8085}}]\n"
+    )
+    _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/lb.yml": overlay})))
+    gate = doc(rendered, "ecs/gate.service.json")
+    assert gate["loadBalancers"] == [{"targetGroupArn": tg, "containerName": "gate", "containerPort": 8085}]
+    assert "serviceRegistries" not in gate and "serviceConnectConfiguration" not in gate
+    orca = doc(rendered, "ecs/orca.service.json")
+    assert not {"loadBalancers", "serviceRegistries", "serviceConnectConfiguration"} & set(orca)
