@@ -147,7 +147,9 @@ def _diff(root: Path, name: str) -> list[str]:
     module, _, function = name.rpartition(".")
     path = root / "mutants" / (module.replace(".", "/") + ".py")
     try:
-        functions = _FUNCTIONS.setdefault(path, _functions(path))
+        if path not in _FUNCTIONS:
+            _FUNCTIONS[path] = _functions(path)
+        functions = _FUNCTIONS[path]
     except (OSError, SyntaxError):
         return ["(source not found)"]
     base = function.rsplit("__mutmut_", 1)[0]
