@@ -134,10 +134,10 @@ def _results(root: Path, env: dict[str, str]) -> list[tuple[str, str]]:
 def _functions(path: Path) -> dict[str, str]:
     """Every function's source in a mutated module, by name (methods as mutmut names them)."""
     text = path.read_text()
-    tree = ast.parse(text)
+    lines = text.splitlines()
     return {
-        node.name: ast.get_source_segment(text, node) or ""
-        for node in ast.walk(tree)
+        node.name: "\n".join(lines[node.lineno - 1 : node.end_lineno])
+        for node in ast.walk(ast.parse(text))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
 
@@ -162,22 +162,24 @@ def _diff(root: Path, name: str) -> list[str]:
 _FUNCTIONS: dict[Path, dict[str, str]] = {}
 
 
-def run_group(group: Group, base: Path) -> str:
-    root = _scratch(group, base)
+def run_group(group: Group, base: Path, report_only: bool = False) -> str:
+    root = base / group.name if report_only else _scratch(group, base)
     # subprocesses the tests start (python -m spinconf) import the mutated copy too
     env = {**os.environ, "PYTHONPATH": str(root / "mutants"), "PYTHONDONTWRITEBYTECODE": "1"}
-    started = time.monotonic()
     log = root / "mutmut.log"
-    with log.open("w") as fh:
-        proc = subprocess.run(
-            ["nice", "-n", "15", "mutmut", "run", "--max-children", "1", *group.functions],
-            cwd=root,
-            env=env,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
-    elapsed = time.monotonic() - started
+    if not report_only:
+        started = time.monotonic()
+        with log.open("w") as fh:
+            proc = subprocess.run(
+                ["nice", "-n", "15", "mutmut", "run", "--max-children", "1", *group.functions],
+                cwd=root,
+                env=env,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        (root / "run.txt").write_text(f"{proc.returncode} {time.monotonic() - started:.0f}\n")
+    returncode, elapsed = (root / "run.txt").read_text().split() if (root / "run.txt").exists() else ("?", "?")
     results = _results(root, env)
     if group.functions:
         prefixes = tuple(f.rstrip("*") for f in group.functions)
@@ -188,7 +190,7 @@ def run_group(group: Group, base: Path) -> str:
     lines = [
         f"# mutation group {group.name}: mutmut 3 on {', '.join(group.modules)}",
         f"# tests: {', '.join(group.tests)}",
-        f"# mutmut exit code {proc.returncode}, {elapsed:.0f} s, {len(results)} mutants: "
+        f"# mutmut exit code {returncode}, {elapsed} s, {len(results)} mutants: "
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
         "",
     ]
@@ -198,7 +200,7 @@ def run_group(group: Group, base: Path) -> str:
         lines.append(f"## {name}: {status}")
         lines.extend(_diff(root, name))
         lines.append("")
-    if proc.returncode != 0 or not results:
+    if returncode != "0" or not results:
         lines.append(f"# mutmut did not finish cleanly; the end of its log ({log}):")
         lines.extend("# " + ln for ln in log.read_text(errors="replace")[-3000:].splitlines())
     return "\n".join(lines) + "\n"
@@ -210,6 +212,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--list", action="store_true", help="show the groups and exit")
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "spinconf-mutation")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the per-group reports go")
+    parser.add_argument("--report-only", action="store_true", help="write the reports of finished scratch copies")
     args = parser.parse_args(argv)
     by_name = {g.name: g for g in GROUPS}
     if args.list:
@@ -223,7 +226,7 @@ def main(argv: list[str]) -> int:
         parser.error("mutmut is not installed: pip install 'mutmut>=3.8,<4'")
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.groups or list(by_name):
-        report = run_group(by_name[name], args.scratch)
+        report = run_group(by_name[name], args.scratch, args.report_only)
         (args.out / f"{name}.txt").write_text(report)
         print(report.split("\n", 3)[2], flush=True)
     return 0
