@@ -69,3 +69,72 @@ def test_an_unknown_key_says_so_and_exits_1(tmp_path: Path) -> None:
     assert "tasks.7.timeout is not set in orca.yml" in out
     code, out = _explain(root, "nosuch", "a")
     assert code == 1 and "'nosuch' is not rendered for this project" in out
+
+
+def test_an_index_just_past_the_end_is_not_set(tmp_path: Path) -> None:
+    root = make_project(tmp_path, FILES)
+    code, out = _explain(root, "orca", "tasks.2.timeout")
+    assert code == 1 and "tasks.2.timeout is not set in orca.yml" in out
+
+
+def test_the_unknown_service_message_lists_what_is_rendered(tmp_path: Path) -> None:
+    root = make_project(tmp_path, FILES)
+    _, out = _explain(root, "nosuch", "a")
+    assert "(rendered: clouddriver, deck, echo, front50, gate, orca, rosco)" in out
+
+
+def test_a_project_without_profiles(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"overlays/k8s.yml": FILES["overlays/k8s.yml"]})
+    code, out = _explain(root, "clouddriver", "kubernetes.accounts.0.context")
+    assert code == 0 and "from overlays/k8s.yml:6 (providers.kubernetes.accounts.0.context)" in out
+
+
+def test_a_one_part_key_set_in_the_config_names_its_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {**FILES, "overlays/version.yml": "version: 2025.2.0\n"})
+    code, out = _explain(root, "deck", "version")
+    assert (code, out) == (0, 'settings.js version = "2025.2.0"\n  from overlays/version.yml:1 (version)\n')
+
+
+def test_a_flag_names_the_flag_it_came_from(tmp_path: Path) -> None:
+    root = make_project(tmp_path, FILES)
+    code, out = _explain(root, "clouddriver", "kubernetes.enabled")
+    assert (code, out) == (
+        0,
+        "clouddriver.yml kubernetes.enabled = true\n  from overlays/k8s.yml:3 (providers.kubernetes.enabled)\n",
+    )
+
+
+def test_another_services_profile_is_no_source(tmp_path: Path) -> None:
+    copied = "profiles:\n  orca:\n    kubernetes:\n      accounts:\n        - context: prod-ctx\n"
+    root = make_project(tmp_path, {"overlays/a-copied.yml": copied, "overlays/k8s.yml": FILES["overlays/k8s.yml"]})
+    code, out = _explain(root, "clouddriver", "kubernetes.accounts.0.context")
+    assert code == 0 and "from overlays/k8s.yml:6 (providers.kubernetes.accounts.0.context)" in out
+
+
+def test_derived_values_name_their_rules_module(tmp_path: Path) -> None:
+    root = make_project(tmp_path, FILES)
+    code, out = _explain(root, "deck", "feature.pipelines")
+    assert (code, out) == (
+        0,
+        "settings.js feature.pipelines = true\n  from derived by spinconf's deck rules (spinconf/services/deck.py)\n",
+    )
+    code, out = _explain(root, "spinnaker", "services.gate")
+    assert (code, out) == (
+        0,
+        'spinnaker.yml services.gate = baseUrl: http://localhost:8084\nenabled: true\nhost: "0.0.0.0"\n'
+        "port: 8084\n  from derived by spinconf's spinnaker rules (spinconf/services/spinnaker.py)\n",
+    )
+
+
+def test_a_whole_document_and_a_default_base_url(tmp_path: Path) -> None:
+    root = make_project(tmp_path, FILES)
+    code, out = _explain(root, "orca", "hosts")
+    assert (code, out) == (
+        0,
+        "orca.yml hosts = - a.example.com\n- b.example.com\n  from overlays/profiles.yml:8 (profiles.orca)\n",
+    )
+    code, out = _explain(root, "spinnaker", "services.gate.baseUrl")
+    assert (code, out) == (
+        0,
+        "spinnaker.yml services.gate.baseUrl = http://localhost:8084\n  from default: http://localhost:<port>\n",
+    )
