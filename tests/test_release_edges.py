@@ -216,3 +216,45 @@ def test_gate_oauth2_shape_edge(tmp_path: Path) -> None:
     registrations = after["spring"]["security"]["oauth2"]["client"]["registration"]
     assert [r["client-id"] for r in registrations.values()] == ["my-client"]
     assert absent(after, "security.oauth2")
+
+
+# ------------------------------------------------------------------ versions an operator writes
+
+
+@pytest.mark.parametrize(
+    ("version", "near"),
+    [
+        ("1.30.9", "1.30.4, 1.30.5, 1.30.6"),  # a patch that was never published: the line's last three
+        ("1.39.0", "1.38.0, 2025.0.0"),  # no such line: the releases on either side
+        ("2026.9.0", "2026.2.3"),  # newer than any release: the newest
+        ("0.9.0", "1.0.0"),
+    ],
+)
+def test_an_unknown_release_names_the_known_ones_near_it(version: str, near: str, tmp_path: Path) -> None:
+    root = make_project(tmp_path, fargate(version=version))
+    (found,) = [d for d in _errors(root) if d.code == "ecs-image-unknown"]
+    assert found.message == f"{version} is not a known Spinnaker release (known near it: {near})"
+    assert (found.file, found.line) == ("versions.txt", 1)
+
+
+def test_versions_compare_as_numbers_and_parse_strictly() -> None:
+    from spinconf.releases import Release, Version
+
+    assert Version.parse(" 1.30.1\n") == Version(1, 30, 1)
+    assert [Version.parse(t) for t in ("1.30", "v1.30.1", "1.30.1-rc1", "")] == [None, None, None, None]
+    assert Version(1, 10, 0) > Version(1, 9, 5) and Version(2025, 0, 0) > Version(1, 38, 0)
+    assert Version(1, 30, 1) < Version(1, 30, 2) and not Version(1, 30, 2) < Version(1, 30, 2)
+    assert str(Version(2025, 2, 0)) == "2025.2.0"
+    default = Release.of(None)
+    assert (default.text, str(default.version), default.is_release) == ("2025.2.0", "2025.2.0", True)
+    branch = Release.of("master-latest-unvalidated")
+    assert (branch.text, str(branch.version), branch.is_release) == ("master-latest-unvalidated", "1.38.0", False)
+
+
+def test_a_branch_build_renders_the_last_1x_shapes_and_needs_images(tmp_path: Path) -> None:
+    doc, _ = _doc(tmp_path / "p", "master-latest-unvalidated", SQL.format(svc="orca"), "orca")
+    assert doc["sql"]["connectionPools"]["default"]["jdbcUrl"] == "jdbc:mysql://db.internal:3306/orca"
+    assert doc["redis"]["enabled"] is False  # 1.x's last shapes: orca runs on SQL alone
+    root = make_project(tmp_path / "ecs", fargate(version="master-latest-unvalidated"))
+    images = [d for d in _errors(root) if d.code == "ecs-image-unknown"]
+    assert images and all("is not a release: set services." in d.message for d in images)
