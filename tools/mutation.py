@@ -120,6 +120,13 @@ def _scratch(group: Group, base: Path) -> Path:
         'also_copy = ["templates/", "schemas/", "examples/", "overlays/", "versions.txt", "tools/", "spinconf/data/"]\n'
     ).replace("'", '"')
     (root / "pyproject.toml").write_text(pyproject)
+    # mutmut runs, for each mutant, the tests that called the mutated function while it collected
+    # coverage; a fixture shared by a module runs once, inside its first test, so the other tests
+    # of the module would never be chosen: in the copy each test gets its own
+    for test_file in (root / "tests").rglob("*.py"):
+        text = test_file.read_text()
+        if '@pytest.fixture(scope="module")' in text:
+            test_file.write_text(text.replace('@pytest.fixture(scope="module")', "@pytest.fixture"))
     (root / "mutants").mkdir()  # exists before the interpreter starts, so PYTHONPATH keeps it
     return root
 
