@@ -169,3 +169,77 @@ def test_check_names_a_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(root), "--check"])
     assert result.exit_code == 1
     assert "missing: services/orca/orca.yml" in result.output
+
+
+def test_a_file_system_without_exchange_falls_back_to_two_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoExchange:
+        """A C library whose renameat2 says EINVAL, as on file systems without RENAME_EXCHANGE."""
+
+        def __init__(self, name: str, use_errno: bool = False) -> None:
+            pass
+
+        @staticmethod
+        def renameat2(*args: object) -> int:
+            ctypes.set_errno(errno.EINVAL)
+            return -1
+
+    target = tmp_path / "out"
+    replace_tree(target, _files("A"))
+    monkeypatch.setattr(ctypes, "CDLL", NoExchange)
+    assert output._exchange(tmp_path / "a", tmp_path / "b") is False
+    replace_tree(target, _files("B"))
+    assert _tree(target) == _files("B")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _unremovable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make files called ``name`` impossible to delete (root ignores permissions, so unlink is refused here)."""
+    real = os.unlink
+
+    def unlink(path: object, *args: object, **kwargs: object) -> None:
+        if Path(str(path)).name == name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", unlink)
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".out.spinconf-new-99").mkdir()
+    (tmp_path / ".out.spinconf-new-99" / "stuck").write_text("x")
+    _unremovable(monkeypatch, "stuck")
+    replace_tree(tmp_path / "out", _files("A"))
+    assert _tree(tmp_path / "out") == _files("A")
+
+
+def test_a_failed_render_reports_its_own_error_even_when_cleanup_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out"
+    replace_tree(target, _files("A"))
+    real = Path.write_bytes
+
+    def full_disk(self: Path, data: bytes) -> int:
+        if self.name == "b.txt":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    _unremovable(monkeypatch, "a.yml")  # the half-written tree cannot be removed either
+    with pytest.raises(OSError) as caught:
+        replace_tree(target, _files("B"))
+    assert caught.value.errno == errno.ENOSPC
+    assert _tree(target) == _files("A")
+
+
+def test_check_names_a_stale_file(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", PROJECT)
+    assert runner.invoke(app, ["render", str(root)]).exit_code == 0
+    (root / "overlays" / "services.yml").write_text("services:\n  rosco:\n    enabled: false\n")
+    result = runner.invoke(app, ["render", str(root), "--check"])
+    assert result.exit_code == 1
+    assert "stale: services/rosco/rosco.yml" in result.output
