@@ -258,3 +258,38 @@ def test_a_branch_build_renders_the_last_1x_shapes_and_needs_images(tmp_path: Pa
     root = make_project(tmp_path / "ecs", fargate(version="master-latest-unvalidated"))
     images = [d for d in _errors(root) if d.code == "ecs-image-unknown"]
     assert images and all("is not a release: set services." in d.message for d in images)
+
+
+# ------------------------------------------------------------------ images the operator names
+
+
+def test_an_image_that_is_no_reference_is_an_error_at_the_image(tmp_path: Path) -> None:
+    overlay = "services:\n  orca:\n    image: 'not an image!'\n"
+    root = make_project(tmp_path, fargate(extra={"overlays/image.yml": overlay}))
+    found = [d for d in _errors(root) if d.code == "ecs-image-unknown"]
+    assert [(d.file, d.line, d.message) for d in found] == [
+        ("overlays/image.yml", 3, "services.orca.image is not an image reference (registry/name:tag)")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mirror", "image"),
+    [
+        ("registry.example.com/mirror/", "registry.example.com/mirror/orca:2025.2.0"),
+        ("registry.example.com:5000/a/b", "registry.example.com:5000/a/b/orca:2025.2.0"),
+    ],
+)
+def test_a_mirror_replaces_the_registry(mirror: str, image: str, tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, fargate("2025.2.0", {"overlays/mirror.yml": f"ecs:\n  upstreamRegistry: '{mirror}'\n"})
+    )
+    files = render_ok(root)[1].files
+    assert f"\nFROM {image}\n" in files["services/orca/Dockerfile"].decode()
+
+
+def test_a_mirror_that_is_no_registry_is_an_error_at_the_mirror(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, fargate(extra={"overlays/mirror.yml": "ecs:\n  upstreamRegistry: 'Not A Registry'\n"})
+    )
+    found = {(d.file, d.line, d.message) for d in _errors(root) if d.code == "ecs-image-unknown"}
+    assert found == {("overlays/mirror.yml", 2, "ecs.upstreamRegistry is not a registry (host[/path])")}
