@@ -90,7 +90,12 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "ecs-iam",
         ("spinconf/targets/ecs.py", "spinconf/targets/ecs_service.py", "spinconf/targets/iam.py"),
-        ("tests/targets/test_ecs.py", "tests/targets/test_ecs_checks.py", "tests/targets/test_ecs_edges.py"),
+        (
+            "tests/targets/test_ecs.py",
+            "tests/targets/test_ecs_checks.py",
+            "tests/targets/test_ecs_edges.py",
+            "tests/targets/test_docker.py",
+        ),
     ),
 )
 

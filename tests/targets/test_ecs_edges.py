@@ -17,6 +17,7 @@ from tests.targets.projects import ECS, fargate
 SM_FULL = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/db-AbCdEf"
 SM_TOKEN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/token-XyZ123"
 ACCOUNT = "123456789012"
+SM_KUBE = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/kube-QwErTy"
 KMS_SHARED = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
 KMS_OWN = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222"
 
@@ -35,11 +36,20 @@ ecs:
     SHARED: shared
     OVERRIDDEN: shared
     JAVA_OPTS: -Xmx1g
+    SWITCHED: {{secret: param}}
 secrets:
   token: {{secretsManager: '{SM_TOKEN}', kmsKeyArn: '{KMS_OWN}'}}
   db: {{secretsManager: '{SM_FULL}', key: password}}
   param: {{ssm: /spinnaker/param}}
   param-arn: {{ssm: 'arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/x'}}
+  xray: {{ssm: /Xray/key}}
+  kube: {{secretsManager: '{SM_KUBE}'}}
+providers:
+  kubernetes:
+    enabled: true
+    accounts:
+      - name: prod
+        kubeconfigFile: {{secret: kube}}
 services:
   orca:
     ecs:
@@ -53,6 +63,8 @@ services:
         OVERRIDDEN: own
         SHARED: {{secret: token}}
         PARAM: {{secret: param}}
+        XRAY: {{secret: xray}}
+        SWITCHED: plain now
   echo:
     ecs:
       environment:
@@ -81,11 +93,13 @@ def test_service_environment_over_shared_and_secrets_over_plain(rendered: Render
     assert {e["name"]: e["value"] for e in orca["environment"]} == {
         "JAVA_OPTS": "-Xmx1g",
         "OVERRIDDEN": "own",
+        "SWITCHED": "plain now",  # a plain value in a later layer replaces a secret of the same name
         "TZ": "UTC",
     }
     assert orca["secrets"] == [
         {"name": "PARAM", "valueFrom": "/spinnaker/param"},
         {"name": "SHARED", "valueFrom": SM_TOKEN},
+        {"name": "XRAY", "valueFrom": "/Xray/key"},
     ]
     echo = container(rendered, "echo")
     assert {e["name"]: e["value"] for e in echo["environment"]} == {
@@ -97,6 +111,7 @@ def test_service_environment_over_shared_and_secrets_over_plain(rendered: Render
     assert echo["secrets"] == [
         {"name": "ARN", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/x"},
         {"name": "DB", "valueFrom": SM_FULL + ":password::"},  # one JSON key: ECS's arn:key:stage:version form
+        {"name": "SWITCHED", "valueFrom": "/spinnaker/param"},
     ]
 
 
@@ -119,6 +134,8 @@ def test_service_definition_settings_per_service_over_shared(rendered: Rendered)
         "assignPublicIp": "ENABLED",
     }
     assert orca["serviceName"] == orca["taskDefinition"] == "spin-orca"
+    assert (orca["launchType"], orca["platformVersion"]) == ("FARGATE", "LATEST")
+    assert (orca["propagateTags"], orca["enableECSManagedTags"]) == ("SERVICE", True)
 
 
 def test_task_definition_roles_logs_and_family(rendered: Rendered) -> None:
@@ -137,7 +154,13 @@ def test_execution_policies_read_exactly_each_services_secrets(rendered: Rendere
     orca = {s["Sid"]: s for s in doc(rendered, "iam/orca.execution-policy.json")["Statement"]}
     assert orca["ReadSecrets"]["Resource"] == [SM_TOKEN]
     # a parameter name resolves in the task's region and account
-    assert orca["ReadParameters"]["Resource"] == ["arn:aws:ssm:eu-west-1:*:parameter/spinnaker/param"]
+    assert orca["ReadParameters"] == {
+        "Sid": "ReadParameters",
+        "Effect": "Allow",
+        "Action": ["ssm:GetParameters"],
+        "Resource": ["arn:aws:ssm:eu-west-1:*:parameter/Xray/key", "arn:aws:ssm:eu-west-1:*:parameter/spinnaker/param"],
+    }
+    assert orca["WriteLogs"]["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
     assert orca["DecryptSecrets"] == {
         "Sid": "DecryptSecrets",
         "Effect": "Allow",
@@ -147,12 +170,23 @@ def test_execution_policies_read_exactly_each_services_secrets(rendered: Rendere
     assert orca["WriteLogs"]["Resource"] == ["arn:aws:logs:eu-west-1:*:log-group:/spinnaker/logs:log-stream:*"]
     echo = {s["Sid"]: s for s in doc(rendered, "iam/echo.execution-policy.json")["Statement"]}
     assert echo["ReadSecrets"]["Resource"] == [SM_FULL]  # a full ARN is used as it is
-    assert echo["ReadParameters"]["Resource"] == ["arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/x"]
+    assert echo["ReadParameters"]["Resource"] == [
+        "arn:aws:ssm:eu-west-1:*:parameter/spinnaker/param",
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/x",
+    ]
     assert echo["DecryptSecrets"]["Resource"] == [KMS_SHARED]
     assert list(echo) == ["WriteLogs", "EcrLogin", "PullImage", "ReadSecrets", "ReadParameters", "DecryptSecrets"]
     gate = doc(rendered, "iam/gate.execution-policy.json")
     assert gate["Version"] == "2012-10-17"
-    assert [s["Sid"] for s in gate["Statement"]] == ["WriteLogs", "EcrLogin", "PullImage"]
+    # gate reads only the shared environment's secret
+    assert [s["Sid"] for s in gate["Statement"]] == [
+        "WriteLogs",
+        "EcrLogin",
+        "PullImage",
+        "ReadParameters",
+        "DecryptSecrets",
+    ]
+    assert gate["Statement"][3]["Resource"] == ["arn:aws:ssm:eu-west-1:*:parameter/spinnaker/param"]
     assert gate["Statement"][1] == {
         "Sid": "EcrLogin",
         "Effect": "Allow",
@@ -257,3 +291,29 @@ def test_load_balancer_port_and_cloud_map_without_a_registry(tmp_path: Path) -> 
     assert "serviceRegistries" not in gate and "serviceConnectConfiguration" not in gate
     orca = doc(rendered, "ecs/orca.service.json")
     assert not {"loadBalancers", "serviceRegistries", "serviceConnectConfiguration"} & set(orca)
+
+
+def test_the_task_role_reads_the_file_secret_with_the_shared_key(rendered: Rendered) -> None:
+    assert doc(rendered, "iam/clouddriver.task-policy.json") == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ReadSecrets",
+                "Effect": "Allow",
+                "Action": ["secretsmanager:GetSecretValue"],
+                "Resource": [SM_KUBE],
+            },
+            {"Sid": "DecryptSecrets", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [KMS_SHARED]},
+        ],
+    }
+
+
+def test_json_files_are_indented_with_sorted_keys(rendered: Rendered) -> None:
+    for path, data in rendered.files.items():
+        if path.startswith(("ecs/", "iam/")):
+            assert data == (json.dumps(json.loads(data), indent=2, sort_keys=True) + "\n").encode(), path
+
+
+def test_each_service_image_is_tagged_from_its_own_build_context(rendered: Rendered) -> None:
+    tags = {svc: container(rendered, svc)["image"].rsplit(":", 1)[1] for svc in ("orca", "echo", "gate")}
+    assert len(set(tags.values())) == 3 and all(t.startswith("1.30.1-") for t in tags.values())
