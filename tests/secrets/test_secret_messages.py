@@ -45,7 +45,7 @@ def test_a_password_in_a_url_says_so(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "see http://[broken@host for the old page",  # no URL the standard library can split
+        "http://[broken@host/old-page",  # no URL the standard library can split
         "mail ops@example.com or open https://wiki.example.com/x",
     ],
 )
