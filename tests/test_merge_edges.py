@@ -32,7 +32,7 @@ def test_values_equal_in_python_but_of_another_type_conflict(first: str, second:
     )
     project = load(root)
     (found,) = [d for d in project.diagnostics.sorted() if d.code == "merge-conflict"]
-    assert found.is_error and (found.file, found.line) == ("overlays/b.yml", 2)
+    assert found.is_error and (found.file, found.line, found.key) == ("overlays/b.yml", 2, "features.pipelineTemplates")
     assert "features.pipelineTemplates is set differently in two files of one layer" in found.message
     assert "(also set at overlays/a.yml:8)" in found.message
     assert not project.valid
