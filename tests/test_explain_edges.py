@@ -138,3 +138,35 @@ def test_a_whole_document_and_a_default_base_url(tmp_path: Path) -> None:
         0,
         "spinnaker.yml services.gate.baseUrl = http://localhost:8084\n  from default: http://localhost:<port>\n",
     )
+
+
+def test_lookalikes_need_a_common_key_name(tmp_path: Path) -> None:
+    files = {
+        **FILES,
+        "overlays/general.yml": "timezone: Europe/Paris\ndeck:\n  settings:\n    other:\n      pipelines: true\n",
+    }
+    root = make_project(tmp_path, files)
+    # the same value under another name is no source: deck's rules derive defaultTimeZone from timezone
+    code, out = _explain(root, "deck", "defaultTimeZone")
+    assert (code, out) == (
+        0,
+        "settings.js defaultTimeZone = Europe/Paris\n"
+        "  from derived by spinconf's deck rules (spinconf/services/deck.py)\n",
+    )
+    # one common key name of two says nothing either
+    code, out = _explain(root, "deck", "feature.pipelines")
+    assert out.endswith("from derived by spinconf's deck rules (spinconf/services/deck.py)\n")
+    # a one-part key with no lookalike at all
+    code, out = _explain(root, "deck", "version")
+    assert (code, out) == (
+        0,
+        'settings.js version = "2025.2.0"\n  from derived by spinconf\'s deck rules (spinconf/services/deck.py)\n',
+    )
+
+
+def test_an_empty_key_shows_the_whole_file_and_values_keep_their_last_letters(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"overlays/p.yml": "profiles:\n  orca:\n    codes: [AX, BX]\n"})
+    code, out = _explain(root, "orca", "codes")
+    assert (code, out) == (0, "orca.yml codes = - AX\n- BX\n  from overlays/p.yml:3 (profiles.orca)\n")
+    code, out = _explain(root, "orca", "")
+    assert code == 0 and out.startswith("orca.yml  = ") and "codes:\n- AX\n- BX" in out
