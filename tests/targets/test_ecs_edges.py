@@ -317,3 +317,16 @@ def test_json_files_are_indented_with_sorted_keys(rendered: Rendered) -> None:
 def test_each_service_image_is_tagged_from_its_own_build_context(rendered: Rendered) -> None:
     tags = {svc: container(rendered, svc)["image"].rsplit(":", 1)[1] for svc in ("orca", "echo", "gate")}
     assert len(set(tags.values())) == 3 and all(t.startswith("1.30.1-") for t in tags.values())
+
+
+def test_per_service_subnets_without_a_shared_network(tmp_path: Path) -> None:
+    ecs = ECS.replace("  network:\n    subnets: [subnet-0a, subnet-0b]\n    securityGroups: [sg-01]\n", "")
+    services = ("clouddriver", "deck", "echo", "front50", "gate", "orca", "rosco")
+    overlay = "services:\n" + "".join(f"  {svc}:\n    ecs:\n      subnets: [subnet-{svc}]\n" for svc in services)
+    root = make_project(tmp_path, {**fargate(extra={"overlays/subnets.yml": overlay}), "overlays/ecs.yml": ecs})
+    _, rendered = render_ok(root)
+    orca = doc(rendered, "ecs/orca.service.json")
+    assert orca["networkConfiguration"] == {
+        "awsvpcConfiguration": {"subnets": ["subnet-orca"], "assignPublicIp": "DISABLED"}
+    }
+    assert_valid_service_definition(orca)
