@@ -139,7 +139,7 @@ def _plain_nesting(inner: Any) -> Any:
 _PLAIN_DOCUMENTS = st.recursive(_PLAIN_SCALARS, _plain_nesting, max_leaves=20)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(_PLAIN_KEYS, _PLAIN_DOCUMENTS, min_size=1, max_size=5))
 def test_plain_block_documents_always_take_the_fast_reader(data: dict[str, Any]) -> None:
     assert compare(dump(data)) is True
