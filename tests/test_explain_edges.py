@@ -170,3 +170,24 @@ def test_an_empty_key_shows_the_whole_file_and_values_keep_their_last_letters(tm
     assert (code, out) == (0, "orca.yml codes = - AX\n- BX\n  from overlays/p.yml:3 (profiles.orca)\n")
     code, out = _explain(root, "orca", "")
     assert code == 0 and out.startswith("orca.yml  = ") and "codes:\n- AX\n- BX" in out
+
+
+def test_a_reference_names_the_line_that_wrote_it(tmp_path: Path) -> None:
+    notify = (
+        "notifications:\n  slack:\n    enabled: true\n    botName: spinbot\n    token: {secret: slack-token}\n"
+        "secrets:\n  slack-token: {ssm: /spinnaker/slack}\n"
+    )
+    jenkins = (
+        "ci:\n  jenkins:\n    enabled: true\n    masters:\n      - name: main\n        address: https://ci.example.com\n"
+        "        username: spinnaker\n        password: {env: JENKINS_PASSWORD}\n"
+    )
+    root = make_project(tmp_path, {**FILES, "overlays/notify.yml": notify, "overlays/jenkins.yml": jenkins})
+    code, out = _explain(root, "echo", "slack.token")
+    assert (code, out) == (
+        0,
+        'echo.yml slack.token = "${SPINCONF_SECRET_SLACK_TOKEN}"\n'
+        "  from overlays/notify.yml:5 (notifications.slack.token)\n",
+    )
+    code, out = _explain(root, "igor", "jenkins.masters.0.password")
+    assert code == 0
+    assert out.endswith("from overlays/jenkins.yml:8 (ci.jenkins.masters.0.password)\n")
