@@ -191,3 +191,24 @@ def test_a_reference_names_the_line_that_wrote_it(tmp_path: Path) -> None:
     code, out = _explain(root, "igor", "jenkins.masters.0.password")
     assert code == 0
     assert out.endswith("from overlays/jenkins.yml:8 (ci.jenkins.masters.0.password)\n")
+
+
+def test_a_file_secret_and_numbers_beside_references(tmp_path: Path) -> None:
+    from tests.targets.projects import fargate
+
+    arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/kube-QwErTy"
+    kube = (
+        "providers:\n  kubernetes:\n    enabled: true\n    accounts:\n      - name: prod\n"
+        f"        kubeconfigFile: {{secret: kube}}\nsecrets:\n  kube: {{secretsManager: '{arn}'}}\n"
+    )
+    root = make_project(tmp_path, fargate(extra={"overlays/kube.yml": kube}))
+    code, out = _explain(root, "clouddriver", "kubernetes.accounts.0.kubeconfigFile")
+    assert code == 0 and '= "encryptedFile:secrets-manager!r:eu-west-1!s:' in out
+    assert out.endswith("from overlays/kube.yml:6 (providers.kubernetes.accounts.0.kubeconfigFile)\n")
+    # a number is compared with every leaf, references among them
+    code, out = _explain(root, "spinnaker", "services.gate.port")
+    assert (code, out) == (
+        0,
+        "spinnaker.yml services.gate.port = 8084\n"
+        "  from derived by spinconf's spinnaker rules (spinconf/services/spinnaker.py)\n",
+    )
