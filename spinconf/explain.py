@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from spinconf.loader import Project
 from spinconf.provenance import Derivation, dotted, user_path, written_origin
+from spinconf.refs import EnvRef, SecretRef
 from spinconf.yamlio import Origin
 from spinconf.yamlwriter import dump, scalar_text
 
@@ -73,6 +74,9 @@ def source_of(project: Project, file_name: str, parts: list[str], value: Any) ->
 
 
 def _same(leaf: Any, value: Any) -> bool:
+    if isinstance(leaf, SecretRef | EnvRef):
+        # a reference renders as text the runtime resolves: ${VAR}, ${VAR:default} or kork's encryptedFile:
+        return isinstance(value, str) and value.startswith(("${", "encrypted"))
     if isinstance(leaf, bool) or isinstance(value, bool):
         return leaf is value
     return bool(leaf == value) or (leaf is not None and str(leaf) == str(value) and str(value) != "")

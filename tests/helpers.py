@@ -93,11 +93,14 @@ def contains(want: Any, got: Any, path: str = "") -> list[str]:
         for i, (w, g) in enumerate(zip(want, got, strict=True)):
             out.extend(contains(w, g, f"{path}.{i}"))
         return out
-    if want != got or (
-        type(want) is not type(got) and not (isinstance(want, int | float) and isinstance(got, int | float))
-    ):
+    if want != got or (type(want) is not type(got) and not (_number(want) and _number(got))):
         return [f"{path}: want {want!r}, got {got!r}"]
     return []
+
+
+def _number(value: Any) -> bool:
+    # 1 and 1.0 are the same number in YAML and JSON; True is not 1 (bool is an int subclass in Python)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def absent(doc: Any, dotted: str) -> bool:

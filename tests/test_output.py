@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -133,39 +132,136 @@ def test_a_failure_midway_leaves_out_unchanged(tmp_path: Path, monkeypatch: pyte
 
 
 _KILL_SCRIPT = """
-import sys, os
+import os, shutil, signal, sys
 from pathlib import Path
-from spinconf.output import replace_tree
-n = int(sys.argv[2])
-files = {f"services/s{i}/f{j}.yml": (sys.argv[3] * 2000).encode() for i in range(40) for j in range(5)}
-files["manifest.json"] = b'{"files": {}}'
-replace_tree(Path(sys.argv[1]), files)
+import spinconf.output as output
+
+target, letter, stop_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+if sys.argv[4:] == ["no-exchange"]:  # a system without renameat2: the two-rename path
+    output._exchange = lambda a, b: False
+state = {"step": 0, "inside": 0}
+
+
+def pause(label):
+    # one numbered point between two file system changes; the chosen one waits to be killed
+    state["step"] += 1
+    if state["step"] == stop_at:
+        print(label, flush=True)
+        signal.pause()
+
+
+def wrap(owner, name):
+    real = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        if state["inside"]:  # what rmtree does inside is one change, not hundreds
+            return real(*args, **kwargs)
+        pause("before " + name)
+        state["inside"] += 1
+        try:
+            result = real(*args, **kwargs)
+        finally:
+            state["inside"] -= 1
+        pause("after " + name)
+        return result
+
+    setattr(owner, name, wrapper)
+
+
+for name in ("rename", "replace", "unlink", "remove", "rmdir", "link", "symlink"):
+    wrap(os, name)
+wrap(shutil, "rmtree")
+wrap(shutil, "move")
+wrap(output, "_exchange")
+files = {f"services/s{i}/f{j}.yml": (letter * 2000).encode() for i in range(40) for j in range(5)}
+files["manifest.json"] = ('{"files": {}, "letter": "%s"}' % letter).encode()
+output.replace_tree(target, files)
+print("done", flush=True)
 """
 
 
-def test_killing_render_leaves_old_or_new_output(tmp_path: Path) -> None:
-    """SIGKILL at random points: out/ is always the old or the new complete tree."""
-    import random
-
-    target = tmp_path / "out"
-    subprocess.run([sys.executable, "-c", _KILL_SCRIPT, str(target), "0", "A"], check=True)
-    old = _tree(target)
-    rng = random.Random(7)
-    outcomes = set()
-    for trial in range(12):
-        letter = "B" if trial % 2 == 0 else "A"
-        proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(target), "0", letter])
-        time.sleep(rng.uniform(0.03, 0.25))
+def _kill_run(target: Path, letter: str, stop_at: int = 0, *extra: str) -> str:
+    """Run the kill script; stop it at point ``stop_at`` (0: never) with SIGKILL. Returns where it stopped."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILL_SCRIPT, str(target), letter, str(stop_at), *extra],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    label = proc.stdout.readline().strip()
+    if label != "done":
         proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    proc.wait(timeout=60)
+    if label == "done":
+        assert proc.returncode == 0
+    else:
+        assert proc.returncode == -signal.SIGKILL, (label, proc.returncode)
+    return label
+
+
+def test_killing_render_leaves_old_or_new_output(tmp_path: Path) -> None:
+    """SIGKILL at every point between two file system changes of a render: out/ is the old or the new tree."""
+    target = tmp_path / "out"
+    assert _kill_run(target, "A") == "done"
+    old = _tree(target)
+    assert _kill_run(tmp_path / "expected", "B") == "done"
+    new = _tree(tmp_path / "expected")
+    assert old != new and set(old) == set(new)  # every file differs: old and new are told apart
+    outcomes: list[tuple[str, str]] = []
+    for stop_at in range(1, 50):
+        label = _kill_run(target, "B", stop_at)
+        if label == "done":
+            break
         now = _tree(target)
-        assert set(now) == set(old), "a partial tree was left behind"
-        contents = {v[:1] for k, v in now.items() if k != "manifest.json"}
-        assert len(contents) == 1, "a mix of old and new files"
-        outcomes.add(contents.pop())
+        assert now in (old, new), f"killed {label} (point {stop_at}): out/ is neither the old nor the new tree"
+        outcomes.append((label, "new" if now == new else "old"))
+        # a full render back to the old tree also clears what the killed one left beside out/,
+        # so every point is counted from the same start
+        assert _kill_run(target, "A") == "done"
+        assert _tree(target) == old and not list(tmp_path.glob(".out.spinconf-*"))
+    else:
+        pytest.fail("the render never finished")
+    kinds = [kind for _, kind in outcomes]
+    # kills landed on both sides of the swap: before it out/ is old, after it new, never back
+    assert kinds[0] == "old" and kinds[-1] == "new", outcomes
+    assert kinds == sorted(kinds, key=lambda k: k == "new"), outcomes
+    # and at the swap itself: the last point that left the old tree and the first that left the new one
+    # sit on either side of one call, the exchange
+    switch = kinds.index("new")
+    assert outcomes[switch - 1][0].startswith("before ") and outcomes[switch][0].startswith("after "), outcomes
+    assert outcomes[switch - 1][0].removeprefix("before ") == outcomes[switch][0].removeprefix("after "), outcomes
     # a later render cleans up what a killed one left beside out/
-    subprocess.run([sys.executable, "-c", _KILL_SCRIPT, str(target), "0", "C"], check=True)
+    assert _kill_run(target, "C") == "done"
     assert not list(tmp_path.glob(".out.spinconf-*"))
+    assert {v[:1] for k, v in _tree(target).items() if k != "manifest.json"} == {b"C"}
+
+
+def test_without_an_atomic_exchange_a_killed_render_is_recovered_by_the_next(tmp_path: Path) -> None:
+    """Two renames: a kill between them leaves out/ missing and the old tree beside it; the next run restores it,
+    so files the operator keeps in out/ survive."""
+    target = tmp_path / "out"
+    assert _kill_run(target, "A", 0, "no-exchange") == "done"
+    (target / "NOTES.md").write_text("mine\n")
+    old = _tree(target)
+    missing_seen = False
+    for stop_at in range(1, 50):
+        label = _kill_run(target, "B", stop_at, "no-exchange")
+        if label == "done":
+            break
+        if not target.exists():
+            missing_seen = True
+            leftovers = sorted(tmp_path.glob(".out.spinconf-old-*"))
+            assert len(leftovers) == 1 and _tree(leftovers[0]) == old, label
+        else:
+            now = _tree(target)
+            assert now == old or {v[:1] for k, v in now.items() if k.startswith("services/")} == {b"B"}, label
+            assert now["NOTES.md"] == b"mine\n", label
+        assert _kill_run(target, "A", 0, "no-exchange") == "done"
+        assert _tree(target) == old, label  # NOTES.md carried over, the old render's files back
+        assert not list(tmp_path.glob(".out.spinconf-*"))
+    else:
+        pytest.fail("the render never finished")
+    assert missing_seen  # a kill did land between the two renames
 
 
 def test_a_line_break_in_the_version_cannot_escape_the_header_comment(tmp_path: Path) -> None:

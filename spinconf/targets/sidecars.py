@@ -86,8 +86,10 @@ def layout(config: Config, svc: str, sidecars: dict[str, Sidecar]) -> Layout:
     default = DEFAULT_SIZES[svc]
     cpu = own.cpu if own is not None and isinstance(own.cpu, int) else None
     memory = own.memory if own is not None and isinstance(own.memory, int) else None
+    # 0 is a size the user wrote (and ecs-task-size-invalid refuses), not "unset"
+    given = Size(default.cpu if cpu is None else cpu, default.memory if memory is None else memory)
     if not sidecars:
-        task = Size(cpu or default.cpu, memory or default.memory)
+        task = given
         return Layout(task, task.memory)
     if cpu is not None and memory is not None and not is_valid(Size(cpu, memory)):
         return Layout(Size(cpu, memory), memory)  # ecs-task-size-invalid (checks/ecs.py) says so
@@ -95,10 +97,13 @@ def layout(config: Config, svc: str, sidecars: dict[str, Sidecar]) -> Layout:
     names = ", ".join(sidecars)
     fitting = smallest_fitting(cpu, memory, default.cpu + extra.cpu, default.memory + extra.memory)
     if fitting is None:
-        wanted = f"cpu {cpu or default.cpu + extra.cpu}, memory {memory or default.memory + extra.memory}"
+        wanted = (
+            f"cpu {default.cpu + extra.cpu if cpu is None else cpu}, "
+            f"memory {default.memory + extra.memory if memory is None else memory}"
+        )
         return Layout(
-            Size(cpu or default.cpu, memory or default.memory),
-            memory or default.memory,
+            given,
+            given.memory,
             f"{svc} with {names} needs {wanted} in one task: no Fargate task size holds it",
             "memory" if memory is not None else "cpu",
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from spinconf.checks import RULES, Rule
+from spinconf.render import render_project
 from tests.helpers import load
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "checks"
@@ -67,6 +68,10 @@ def test_valid_fixture_is_accepted(code: str) -> None:
     project = load(root)
     assert [d.text() for d in project.diagnostics.sorted() if d.code == code] == []
     assert [d.text() for d in project.diagnostics.sorted() if d.is_error] == []
+    # accepted means rendered: the services' files come out and the render checks agree
+    rendered = render_project(project)
+    assert any(path.startswith("services/") for path in rendered.files)
+    assert [d.text() for d in project.diagnostics.sorted() if d.code == code or d.is_error] == []
 
 
 def test_every_rule_has_both_fixtures() -> None:

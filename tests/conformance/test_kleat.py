@@ -77,11 +77,44 @@ def test_case(case: str, tmp_path: Path) -> None:
     project_root = kleat_project(tmp_path, CASES / case / "halconfig.yml")
     _, rendered = render_ok(project_root)
     got = rendered_doc(rendered, target)
+    svc = target.removesuffix(".yml")
+    halconfig = yaml.safe_load((CASES / case / "halconfig.yml").read_text()) or {}
+    assert (got is not None) is halyard_runs(svc, halconfig), f"{svc} rendered: {got is not None}"
     if got is None:
-        # the service does not run here: nothing kleat writes for it may be lost, except listed deviations
+        # the service does not run here, as with Halyard: no file of its own, and every running
+        # service is told it is off; nothing kleat writes for it may be lost except listed deviations
+        assert not any(path.startswith(f"services/{svc}/") for path in rendered.files)
+        shared = [p for p in rendered.files if p.endswith("/spinnaker.yml")]
+        assert shared and all(yaml.safe_load(rendered.files[p])["services"][svc]["enabled"] is False for p in shared)
         assert exempt(target, contains(want, {})) == [], f"{target} not rendered but kleat writes {want}"
         return
     assert exempt(target, contains(want, got)) == []
+
+
+def _on(section: Any) -> bool:
+    return isinstance(section, dict) and section.get("enabled") is True
+
+
+def halyard_runs(svc: str, hal: dict[str, Any]) -> bool:
+    """Whether Halyard deploys ``svc`` for this halconfig (its KubernetesV2<Svc>Service.isEnabled), written
+    from Halyard's rules rather than spinconf's: fiat with authz, kayenta with canary, keel with managed
+    delivery, igor with a CI system, a docker registry or Artifactory; the others always."""
+    if svc == "fiat":
+        return _on((hal.get("security") or {}).get("authz"))
+    if svc == "kayenta":
+        return _on(hal.get("canary"))
+    if svc == "keel":
+        return _on(hal.get("managedDelivery"))
+    if svc == "igor":
+        ci = hal.get("ci") or {}
+        providers = hal.get("providers") or {}
+        repository = hal.get("repository") or {}
+        return (
+            any(_on(v) for v in ci.values())
+            or _on(providers.get("dockerRegistry"))
+            or _on(repository.get("artifactory"))
+        )
+    return True
 
 
 @pytest.mark.parametrize("file", sorted(TARGETS.values()))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spinconf.refs import bound_property, default_env_name, property_binding_form
-from tests.helpers import make_project
+from tests.helpers import make_project, service_doc
 from tests.secrets.util import found, messages, run
 
 SM = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/oauth-AbCdEf"
@@ -60,6 +60,7 @@ def test_key_only_with_secrets_manager(tmp_path: Path) -> None:
     assert found(p, "secret-key") == [("overlays/secrets.yml", 4, "error")]
     p, _ = run(project(tmp_path / "ok", f"  db:\n    secretsManager: {SM}\n    key: password\n"))
     assert found(p, "secret-key") == []
+    assert [d.text() for d in p.diagnostics.sorted() if d.is_error] == []  # the declaration is accepted whole
 
 
 @pytest.mark.parametrize(
@@ -115,6 +116,7 @@ def test_chosen_env_colliding_with_a_default(tmp_path: Path) -> None:
     assert found(p, "secret-env-collision") == [("overlays/secrets.yml", 6, "error")]
     p, _ = run(project(tmp_path / "ok", "  db:\n    ssm: /x\n  other:\n    ssm: /y\n    env: OTHER\n"))
     assert found(p, "secret-env-collision") == []
+    assert [d.text() for d in p.diagnostics.sorted() if d.is_error] == []
 
 
 @pytest.mark.parametrize(
@@ -138,8 +140,10 @@ def test_env_on_a_rendered_property_is_rejected(tmp_path: Path) -> None:
     assert found(p, "secret-env-shadows-property") == [("overlays/secrets.yml", 4, "error")]
     message = messages(p, "secret-env-shadows-property")[0]
     assert "tasks.execution-timeout" in message and "orca.yml" in message
-    p, _ = run(project(tmp_path / "ok", "  db:\n    ssm: /x\n    env: ORCA_DB_PASSWORD\n", uses))
+    p, rendered = run(project(tmp_path / "ok", "  db:\n    ssm: /x\n    env: ORCA_DB_PASSWORD\n", uses))
     assert found(p, "secret-env-shadows-property") == []
+    assert rendered is not None  # the chosen variable is the one orca's profile reads
+    assert service_doc(rendered, "orca")["db"] == "${ORCA_DB_PASSWORD}"
 
 
 def test_relaxed_binding_forms() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spinconf.refs import placeholders
-from tests.helpers import make_project
+from tests.helpers import make_project, service_doc
 from tests.secrets.util import ECS_BASE, found, messages, run
 
 
@@ -64,8 +64,10 @@ USES_SECRET = "    db: {secret: db}\nsecrets:\n  db:\n    ssm: /db\n"
     ],
 )
 def test_resolved_placeholders_pass(tmp_path: Path, value: str, extra: str) -> None:
-    p, _ = run(_project(tmp_path, value, extra=extra))
+    p, rendered = run(_project(tmp_path, value, extra=extra))
     assert found(p, "unresolved-placeholder") == []
+    assert rendered is not None  # passed through to orca as written
+    assert service_doc(rendered, "orca")["thing"] == value
 
 
 def test_service_environment_counts_for_that_service_only(tmp_path: Path) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import make_project
+from tests.helpers import make_project, service_doc
 from tests.secrets.util import ECS_BASE, found, messages, run
 
 DECLARED = """\
@@ -39,8 +40,12 @@ def test_declared_and_used(tmp_path: Path) -> None:
             "overlays/notify.yml": "notifications:\n  slack:\n    enabled: true\n    token: {secret: slack-token}\n",
         },
     )
-    p, _ = run(root)
+    p, rendered = run(root)
     assert found(p, "secret-undeclared") == [] and found(p, "secret-unused") == []
+    # and the reference reached echo: a placeholder for the secret's variable, the secret in its uses
+    assert rendered is not None
+    assert service_doc(rendered, "echo")["slack"]["token"] == "${SPINCONF_SECRET_SLACK_TOKEN}"
+    assert rendered.uses["echo"].secrets == {"slack-token"}
 
 
 def test_secret_in_deck_settings(tmp_path: Path) -> None:
@@ -89,9 +94,11 @@ def test_env_reference_off_ecs_is_a_warning(tmp_path: Path) -> None:
         tmp_path,
         {"overlays/p.yml": "profiles:\n  orca:\n    a: {env: DB_HOST}\n    b: {env: DB_PORT, default: 3306}\n"},
     )
-    p, _ = run(root)
+    p, rendered = run(root)
     assert found(p, "env-ref-runtime") == [("overlays/p.yml", 3, "warning")]
     assert found(p, "env-ref-missing") == []
+    assert rendered is not None  # both become placeholders, the default kept
+    assert service_doc(rendered, "orca") == {"a": "${DB_HOST}", "b": "${DB_PORT:3306}"}
 
 
 ECS_USES = "profiles:\n  clouddriver:\n    db:\n      host: {env: DB_HOST}\n      port: {env: DB_PORT, default: 3306}\n"
@@ -110,11 +117,18 @@ def test_env_reference_on_ecs_needs_a_value(tmp_path: Path, environment: str, mi
     root = make_project(
         tmp_path, {"overlays/base.yml": ECS_BASE, "overlays/p.yml": ECS_USES, "overlays/z.yml": environment}
     )
-    p, _ = run(root)
+    p, rendered = run(root)
     assert found(p, "env-ref-missing") == ([("overlays/p.yml", 4, "error")] if missing else [])
     if missing:
         assert "DB_HOST" in messages(p, "env-ref-missing")[0] and "clouddriver" in messages(p, "env-ref-missing")[0]
     assert found(p, "env-ref-runtime") == []
+    if not missing:
+        # clouddriver's container gets the value and its profile reads it
+        assert rendered is not None
+        taskdef = json.loads(rendered.files["ecs/clouddriver.taskdef.json"])
+        env = {e["name"]: e["value"] for e in taskdef["containerDefinitions"][0].get("environment", [])}
+        assert env["DB_HOST"] == "db.internal"
+        assert service_doc(rendered, "clouddriver")["db"]["host"] == "${DB_HOST}"
 
 
 def test_env_reference_in_shared_file_needs_every_service(tmp_path: Path) -> None:

@@ -143,6 +143,10 @@ DECIDED += ("feature.roscoMode",)
 
 @pytest.mark.parametrize("era", _eras())
 def test_release_defaults_are_shipped(era: str, tmp_path: Path) -> None:
+    # The renderer ships its era's data file whole. That the data files are deck's own defaults is
+    # checked elsewhere, against deck itself: tools/deck_defaults.py evaluates deck's settings.js of
+    # every release branch in node, and tests/services/test_deck_eras.py holds deck's values at
+    # every era edge.
     defaults = json.loads((DATA / f"{era}.json").read_text())["settings"]
     got = render_settings(tmp_path, f"version: {era}.0\n")
     problems = [p for p in contains(defaults, got) if not any(p.startswith(k) for k in DECIDED)]

@@ -69,13 +69,31 @@ def assert_valid_task_definitions(taskdefs: list[dict[str, Any]]) -> None:
         for i, taskdef in enumerate(taskdefs)
     }
     template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
+    errors = [f"{f['Rule']['Id']}: {f['Message']}" for f in cfn_lint(template) if f["Rule"]["Id"].startswith("E")]
+    assert not errors, "\n".join(errors)
+
+
+# cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational; anything else (1, a
+# crash, a usage error) means it did not lint. Its JSON report is a list, "[]" when nothing is found.
+_CFN_LINT_FINDINGS_ONLY = 2 | 4 | 8
+
+
+def cfn_lint(template: dict[str, Any]) -> list[dict[str, Any]]:
+    """cfn-lint's findings for ``template``; fails the test when cfn-lint did not run to the end."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "taskdefs.json"
         path.write_text(json.dumps(template))
         proc = subprocess.run(["cfn-lint", "--format", "json", str(path)], capture_output=True, text=True, check=False)
-    findings = json.loads(proc.stdout or "[]")
-    errors = [f"{f['Rule']['Id']}: {f['Message']}" for f in findings if f["Rule"]["Id"].startswith("E")]
-    assert not errors, "\n".join(errors)
+    failed = f"cfn-lint exit {proc.returncode}\nstdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-2000:]}"
+    assert proc.returncode & ~_CFN_LINT_FINDINGS_ONLY == 0, failed
+    try:
+        findings = json.loads(proc.stdout)
+    except ValueError:
+        raise AssertionError(failed) from None
+    assert isinstance(findings, list), failed
+    # findings and exit code agree: errors reported exactly when the errors bit is set
+    assert any(f["Level"] == "Error" for f in findings) == bool(proc.returncode & 2), failed
+    return findings
 
 
 def assert_valid_service_definition(service: dict[str, Any]) -> None:
