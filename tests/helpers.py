@@ -16,6 +16,18 @@ from spinconf.render import Rendered, render_project
 REPO = Path(__file__).resolve().parent.parent
 
 
+# The smallest provider setup a project renders with: one Kubernetes account.
+KUBERNETES = """\
+providers:
+  kubernetes:
+    enabled: true
+    primaryAccount: prod
+    accounts:
+      - name: prod
+        context: prod-ctx
+"""
+
+
 def make_project(root: Path, files: dict[str, str], settings: str | None = None) -> Path:
     """Write ``{relative path: YAML text}`` under ``root`` (text is dedented)."""
     root.mkdir(parents=True, exist_ok=True)

@@ -14,20 +14,12 @@ from typer.testing import CliRunner
 
 from spinconf.cli import app
 from spinconf.output import replace_tree
-from tests.helpers import make_project
+from tests.helpers import KUBERNETES, make_project
 
 runner = CliRunner()
 
 PROJECT = {
-    "overlays/providers/kubernetes.yml": """\
-        providers:
-          kubernetes:
-            enabled: true
-            primaryAccount: prod
-            accounts:
-              - name: prod
-                context: prod-ctx
-        """,
+    "overlays/providers/kubernetes.yml": KUBERNETES,
     "overlays/general.yml": "timezone: Europe/Paris\n",
     "versions.txt": "2025.2.0\n",
 }

@@ -9,19 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from spinconf.cli import app
-from tests.helpers import make_project, service_doc
+from tests.helpers import KUBERNETES, make_project, service_doc
 
 runner = CliRunner()
-
-K8S = """\
-providers:
-  kubernetes:
-    enabled: true
-    primaryAccount: prod
-    accounts:
-      - name: prod
-        context: prod-ctx
-"""
 
 
 def _validate(root: Path, *args: str) -> tuple[int, str]:
@@ -57,7 +47,10 @@ def test_a_malformed_number_in_the_settings_file_is_a_diagnostic(tmp_path: Path)
 
 
 def _gate(port: str, extra: str = "") -> dict[str, str]:
-    return {"overlays/a.yml": K8S + f"services:\n  gate:\n    port: {port}\n{extra}", "versions.txt": "2025.2.0\n"}
+    return {
+        "overlays/a.yml": KUBERNETES + f"services:\n  gate:\n    port: {port}\n{extra}",
+        "versions.txt": "2025.2.0\n",
+    }
 
 
 @pytest.mark.parametrize(
@@ -141,7 +134,7 @@ def test_quoted_or_decimal_values_are_not_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("field", "value"), [("desiredCount", "-2"), ("healthCheckGracePeriodSeconds", "true")])
 def test_ecs_counts_are_whole_numbers_in_range(tmp_path: Path, field: str, value: str) -> None:
-    root = make_project(tmp_path / "p", {"overlays/a.yml": K8S + f"ecs:\n  {field}: {value}\n"})
+    root = make_project(tmp_path / "p", {"overlays/a.yml": KUBERNETES + f"ecs:\n  {field}: {value}\n"})
     code, output = _validate(root)
     assert code == 1, output
     assert f"overlays/a.yml:9:3: error: ecs.{field}: expected a whole number" in output

@@ -13,20 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from spinconf.cli import app
-from tests.helpers import make_project
+from tests.helpers import KUBERNETES, make_project
 
 runner = CliRunner()
 
 PROJECT = {
-    "overlays/providers/kubernetes.yml": """\
-        providers:
-          kubernetes:
-            enabled: true
-            primaryAccount: prod
-            accounts:
-              - name: prod
-                context: prod-ctx
-        """,
+    "overlays/providers/kubernetes.yml": KUBERNETES,
     "overlays/gate.yml": """\
         services:
           gate:

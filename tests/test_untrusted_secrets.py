@@ -8,20 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 from spinconf.cli import app
-from tests.helpers import load, make_project, render_ok, run_settings_js
+from tests.helpers import KUBERNETES, load, make_project, render_ok, run_settings_js
 
 runner = CliRunner()
 
 WARN = "plaintextSecrets: warn\n"
-K8S = """\
-    providers:
-      kubernetes:
-        enabled: true
-        primaryAccount: prod
-        accounts:
-          - name: prod
-            context: prod-ctx
-    """
 TOKEN = "xoxb-1234567890-SeCrEt"
 PASSWORD = "hunter2-Pa55"
 
@@ -29,7 +20,7 @@ PASSWORD = "hunter2-Pa55"
 def _project(tmp_path: Path, extra: str, settings: str | None = WARN) -> Path:
     return make_project(
         tmp_path / "p",
-        {"overlays/k8s.yml": K8S, "overlays/extra.yml": extra, "versions.txt": "2025.2.0\n"},
+        {"overlays/k8s.yml": KUBERNETES, "overlays/extra.yml": extra, "versions.txt": "2025.2.0\n"},
         settings=settings,
     )
 
