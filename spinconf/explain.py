@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +99,7 @@ def _typed(doc: Any, parts: list[str]) -> list[Any]:
 def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
     from spinconf.render import render_project
 
-    rendered = render_project(project)
+    rendered = render_project(project, dockerfiles=False)  # one key: no build contexts to read
     if service == "spinnaker":
         docs = next(iter(rendered.documents.values()), {})
         file_name = "spinnaker.yml"
@@ -112,7 +113,7 @@ def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
     found, value = _lookup(docs[file_name], parts)
     if not found:
         return f"spinconf: {key} is not set in {file_name}\n", False
-    shown = _masked(project, dump(value).rstrip("\n") if isinstance(value, dict | list) else scalar_text(value))
+    shown = _masked(project, key, value)
     # base URLs follow the topology's rule (services.<svc>.baseUrl, overrideBaseUrl, ecs.serviceUrl, default)
     url_of = None
     if service == "spinnaker" and len(parts) == 3 and parts[0] == "services" and parts[2] == "baseUrl":
@@ -161,15 +162,33 @@ def derivation_text(project: Project, derivation: Derivation) -> str:
 
 
 MASK = "********"
+_URL_PASSWORD = re.compile(r"(://[^/@\s]*:)([^/@\s]+)(@)")
 
 
-def _masked(project: Project, shown: str) -> str:
-    """``shown`` without any plain-text secret (plaintextSecrets: warn lets them through to the files,
-    not to a terminal or a CI log)."""
+def _masked(project: Project, key: str, value: Any) -> str:
+    """``value`` as shown, without any plain-text secret (plaintextSecrets: warn lets them through to
+    the files, not to a terminal or a CI log): what ``diff`` masks (a secret-looking key, a URL's
+    password, review.Masker) is masked here too, and every plain value of a secret-bearing field."""
     from urllib.parse import quote
 
     from spinconf.checks.secret_fields import plain_secret_values
+    from spinconf.review import MASK as REVIEW_MASK
+    from spinconf.review import Masker
 
+    masker = Masker()
+
+    def hide(at: str, item: Any) -> Any:
+        if isinstance(item, dict):
+            return {k: hide(f"{at}.{k}", v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [hide(at, v) for v in item]
+        return MASK if masker.show(at, item) == REVIEW_MASK else item
+
+    value = hide(key, value)
+    if value == MASK:
+        return MASK
+    shown = dump(value).rstrip("\n") if isinstance(value, dict | list) else scalar_text(value)
+    shown = _URL_PASSWORD.sub(lambda m: m.group(1) + MASK + m.group(3), shown)
     for secret in sorted(plain_secret_values(project.tree.data), key=len, reverse=True):
         for form in {secret, scalar_text(secret), quote(secret, safe="")}:
             shown = shown.replace(form, MASK)

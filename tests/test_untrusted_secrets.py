@@ -30,6 +30,26 @@ def _invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def test_explain_masks_what_diff_masks_in_a_profile(tmp_path: Path) -> None:
+    # a profile key named like a credential is not a secret-bearing field, but diff masks it (and
+    # plaintext-credential warns): explain must not print it either, alone or inside its parent
+    root = _project(
+        tmp_path,
+        f"""\
+        profiles:
+          gate:
+            foo:
+              password: {PASSWORD}
+              url: https://u:{PASSWORD}x@host/x
+        """,
+    )
+    for key in ("foo.password", "foo.url", "foo"):
+        code, output = _invoke("explain", "gate", key, str(root))
+        assert code == 0, output
+        assert PASSWORD not in output, (key, output)
+        assert "********" in output, (key, output)
+
+
 def test_explain_masks_a_plain_text_secret(tmp_path: Path) -> None:
     root = _project(
         tmp_path,
