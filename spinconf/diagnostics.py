@@ -78,6 +78,10 @@ class Diagnostic:
         }
 
 
+# `scheme://user:password@`: diagnostics reach terminals and CI logs (SPEC section 9)
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*:)([^/@\s]+)(@)")
+
+
 @dataclass
 class Diagnostics:
     """The problems of one run, in the order found; sorted for output."""
@@ -93,6 +97,7 @@ class Diagnostics:
         key: str = "",
         severity: Severity = Severity.ERROR,
     ) -> None:
+        message = _URL_PASSWORD.sub(r"\1***\3", message)  # a rule that quotes a URL never prints its password
         self.items.append(Diagnostic(origin.file, origin.line, origin.column, severity, code, message, key))
 
     def error(self, origin: Origin, code: str, message: str, key: str = "") -> None:

@@ -30,6 +30,22 @@ def _invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def test_a_diagnostic_quoting_a_store_url_never_prints_its_password(tmp_path: Path) -> None:
+    # the localhost rules quote the store's URL: with plaintextSecrets: warn it may carry a password
+    root = _project(
+        tmp_path,
+        f"""\
+        services:
+          gate:
+            redis: {{url: 'redis://:{PASSWORD}@localhost:6379/2'}}
+        """,
+    )
+    for fmt in ("text", "json", "github", "sarif"):
+        result = runner.invoke(app, ["validate", str(root), "--format", fmt])
+        assert "localhost:6379/2" in result.output, result.output  # the rule did quote the URL
+        assert PASSWORD not in result.output, (fmt, result.output)
+
+
 def test_explain_masks_what_diff_masks_in_a_profile(tmp_path: Path) -> None:
     # a profile key named like a credential is not a secret-bearing field, but diff masks it (and
     # plaintext-credential warns): explain must not print it either, alone or inside its parent
