@@ -12,15 +12,15 @@ check) and the Terraform module's target groups cannot disagree:
   authentication required (kork/kork-tomcat/.../kork/tomcat/TomcatConfiguration.java and
   TomcatConfigurationProperties.java on spinnaker/spinnaker release-2025.4.x; kork-web's
   TomcatConfiguration before the monorepo, 1.22 and 1.30 alike). Halyard's docs put the port at 8085.
-- ``x509_target_group``: what a network load balancer in front of that port needs. It passes TCP
-  through (a TLS listener would end TLS at the load balancer and drop the client certificate)
-  and checks health over TCP (or HTTPS on 8084: the x509 port refuses a health check without a
-  client certificate).
+
+The target groups (targets/load_balancers.py) ask ``speaks_https`` too; a network load balancer in
+front of the x509 port passes TCP through (a TLS listener would end TLS at the load balancer and
+drop the client certificate) and checks health over TCP.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spinconf.model.config import Config
@@ -43,11 +43,6 @@ def speaks_https(config: Config) -> bool:
     sec = config.security
     ssl = sec.apiSecurity.ssl if sec is not None and sec.apiSecurity is not None else None
     return ssl is not None and ssl.enabled is True
-
-
-def main_protocol(config: Config) -> Literal["HTTP", "HTTPS"]:
-    """The protocol of gate's target group and its health check (ELBv2 ``Protocol``)."""
-    return "HTTPS" if speaks_https(config) else "HTTP"
 
 
 def x509_enabled(config: Config) -> bool:
@@ -74,11 +69,3 @@ def x509_port(config: Config, main_port: int | None = None) -> int | None:
     if port <= 0 or port == main_port:
         return None
     return port
-
-
-def x509_target_group(config: Config, main_port: int | None = None) -> dict[str, Any] | None:
-    """The target group a network load balancer needs for gate's x509 port (ELBv2 field names)."""
-    port = x509_port(config, main_port)
-    if port is None:
-        return None
-    return {"Port": port, "Protocol": "TCP", "HealthCheckProtocol": "TCP", "HealthCheckPort": "traffic-port"}

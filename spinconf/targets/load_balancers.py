@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spinconf.model.config import Config
 from spinconf.model.ecs import LoadBalancerRole
 from spinconf.services.context import service
+from spinconf.targets import gate_ports
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,6 @@ class Target:
         return f"{self.svc}.{self.name}.{self.container_port}"
 
 
-def gate_ssl(config: Config) -> bool:
-    """gate's main port speaks HTTPS (security.apiSecurity.ssl): its target group and health check must too."""
-    sec = config.security
-    ssl = sec.apiSecurity.ssl if sec and sec.apiSecurity else None
-    return ssl is not None and ssl.enabled is True
-
-
-def x509_enabled(config: Config) -> bool:
-    sec = config.security
-    x509 = sec.authn.x509 if sec and sec.authn else None
-    return x509 is not None and x509.enabled is True
-
-
 def targets(config: Config, svc: str, port: int) -> list[Target]:
     own = service(config, svc).ecs
     roles = config.ecs.loadBalancers if config.ecs is not None and config.ecs.loadBalancers else {}
@@ -59,7 +47,7 @@ def targets(config: Config, svc: str, port: int) -> list[Target]:
         name = entry.loadBalancer if isinstance(entry.loadBalancer, str) else None
         role = roles.get(name) if name is not None else None
         network = role is not None and role.type == "network"
-        https = svc == "gate" and container_port == port and gate_ssl(config)
+        https = svc == "gate" and container_port == port and gate_ports.speaks_https(config)
         protocol = role.protocol if role is not None and role.protocol else ("TCP" if network else "HTTP")
         if role is not None and not role.protocol and https and not network:
             protocol = "HTTPS"

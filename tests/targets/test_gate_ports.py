@@ -144,16 +144,10 @@ def test_gate_without_tls_speaks_http_on_8084(tmp_path: Path) -> None:
 def test_helpers_for_the_load_balancers(tmp_path: Path) -> None:
     project, _ = render(tmp_path, **{"overlays/x509.yml": X509})
     config = project.config
-    assert gate_ports.speaks_https(config) and gate_ports.main_protocol(config) == "HTTPS"
+    assert gate_ports.speaks_https(config)
     assert gate_ports.x509_port(config, 8084) == 8085
-    assert gate_ports.x509_target_group(config, 8084) == {
-        "Port": 8085,
-        "Protocol": "TCP",
-        "HealthCheckProtocol": "TCP",
-        "HealthCheckPort": "traffic-port",
-    }
     plain, _ = render(tmp_path / "plain")
-    assert gate_ports.main_protocol(plain.config) == "HTTP" and gate_ports.x509_port(plain.config) is None
+    assert not gate_ports.speaks_https(plain.config) and gate_ports.x509_port(plain.config) is None
 
 
 def test_x509_without_tls_in_gate_is_an_error_saying_what_to_add(tmp_path: Path) -> None:

@@ -133,6 +133,21 @@ def test_target_groups_follow_gate_tls_and_the_x509_pass_through(reference: Rend
     assert groups["deck.public.9000"]["health_check"]["path"] == "/"
 
 
+def test_a_gate_profile_without_tls_moves_the_target_group_with_the_container(tmp_path: Path) -> None:
+    # profiles.gate merges last: with server.ssl.enabled false gate speaks HTTP on 8084, and its
+    # target group and health check must say so too (an HTTPS target group would find no healthy gate)
+    root = layout(tmp_path)
+    text = (root / "overlays/layout.yml").read_text().replace("x509: {enabled: true}", "x509: {enabled: false}")
+    lines = [ln for ln in text.splitlines(keepends=True) if "{loadBalancer: x509, containerPort: 8085}" not in ln]
+    (root / "overlays/layout.yml").write_text("".join(lines))
+    (root / "overlays/tls-off.yml").write_text("profiles:\n  gate:\n    server:\n      ssl:\n        enabled: false\n")
+    _, rendered = render_ok(root)
+    api = module(rendered)["locals"]["target_groups"]["gate.public.8084"]
+    assert (api["protocol"], api["health_check"]["protocol"]) == ("HTTP", "HTTP")
+    (gate,) = [c for c in json.loads(rendered.files["ecs/gate.containers.json"]) if c["name"] == "gate"]
+    assert "http://127.0.0.1:8084/health" in gate["healthCheck"]["command"][1]
+
+
 def test_the_default_project_registers_the_names_its_spring_files_call() -> None:
     _, rendered = render_ok(REPO)
     tf = module(rendered)
