@@ -19,7 +19,7 @@ from spinconf.provenance import Derivation
 from spinconf.refs import Uses, default_env_name, resolve
 from spinconf.releases import Release
 from spinconf.services import profile_builder
-from spinconf.services.context import RenderContext, topology
+from spinconf.services.context import RenderContext, builds_images, topology
 from spinconf.yamlwriter import dump
 
 MANIFEST = "manifest.json"
@@ -177,8 +177,7 @@ def render_project(project: Project, *, dockerfiles: bool = True) -> Rendered:
     deck.files(project, ctx, rendered)
     kubernetes = ctx.config.kubernetes
     # a Kubernetes user runs the upstream images with the config mounted: build contexts only when asked
-    wants_images = kubernetes is None or kubernetes.dockerfiles or ctx.config.ecs is not None
-    if dockerfiles and wants_images:
+    if dockerfiles and builds_images(ctx.config):
         docker.files(project, ctx, rendered)  # after every service file: image tags hash the build context
     if ctx.config.ecs is not None:
         ecs.files(project, ctx, rendered)

@@ -69,6 +69,18 @@ IMAGE = rule(
     "the Kubernetes target pins each service's image to the release, or to services.<svc>.image",
     ("version", "services.*.image"),
 )
+TARGETS = rule(
+    "target-conflict",
+    ERROR,
+    "one target per project: ecs: or kubernetes:, not both (peer addresses and secrets follow the target)",
+    ("ecs", "kubernetes"),
+)
+NO_IMAGE = rule(
+    "baked-without-image",
+    ERROR,
+    "a setting that bakes files into the image needs images: kubernetes.dockerfiles: true",
+    ("spinnaker.extensibility.downloadAtBuild", "security.authn.saml.metadataLocal", "services.*.files"),
+)
 KORK_FORM = rule("kork-k8s-reference", ERROR, "encrypted:k8s! names the Secret (n:) and its key (k:)")
 
 
@@ -83,6 +95,39 @@ def string_values(doc: Any) -> Iterator[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+
+
+@check
+def one_target(project: Project) -> None:
+    config = config_of(project)
+    if config.ecs is not None and config.kubernetes is not None:
+        report(
+            project,
+            TARGETS,
+            ("kubernetes",),
+            "kubernetes: and ecs: are both set: spinconf renders one target per project (its peers' addresses, "
+            "secrets and images follow it); keep one, or use an environment per target",
+        )
+
+
+@check
+def baked_without_image(project: Project) -> None:
+    from spinconf.services.context import builds_images
+
+    config = config_of(project)
+    if builds_images(config):
+        return
+    why = "on the Kubernetes target without kubernetes.dockerfiles: true no image is built, so it would not ship"
+    ext = config.spinnaker.extensibility if config.spinnaker is not None else None
+    if ext is not None and ext.downloadAtBuild is True:
+        report(project, NO_IMAGE, ("spinnaker", "extensibility", "downloadAtBuild"), f"plugins fetched at build: {why}")
+    authn = config.security.authn if config.security is not None else None
+    if authn is not None and authn.saml is not None and isinstance(authn.saml.metadataLocal, str):
+        report(project, NO_IMAGE, ("security", "authn", "saml", "metadataLocal"), f"the SAML metadata file: {why}")
+    for svc in SERVICE_NAMES:
+        own = getattr(config.services, svc, None) if config.services is not None else None
+        if own is not None and own.files:
+            report(project, NO_IMAGE, ("services", svc, "files"), f"services.{svc}.files: {why}")
 
 
 @check

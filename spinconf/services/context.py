@@ -129,6 +129,13 @@ class RenderContext:
     topology: Topology
 
 
+def builds_images(config: Config) -> bool:
+    """Whether the project's services run images spinconf writes build contexts for: always, except on
+    the Kubernetes target without ``kubernetes.dockerfiles`` (the upstream images with the config mounted)."""
+    kubernetes = config.kubernetes
+    return kubernetes is None or kubernetes.dockerfiles is True or config.ecs is not None
+
+
 def server_port(ctx: RenderContext, svc: str) -> dict[str, Any]:
     """``server.port`` when the service listens elsewhere than its release default.
 

@@ -46,8 +46,12 @@ def extensibility(config: Config) -> Extensibility | None:
 
 
 def at_build(config: Config) -> bool:
+    """Plugins are fetched while the images are built; without images (Kubernetes without
+    dockerfiles: baked-without-image says so) the services keep their repositories."""
+    from spinconf.services.context import builds_images
+
     ext = extensibility(config)
-    return ext is not None and ext.downloadAtBuild is True and bool(enabled_plugins(ext))
+    return ext is not None and ext.downloadAtBuild is True and bool(enabled_plugins(ext)) and builds_images(config)
 
 
 def enabled_plugins(ext: Extensibility) -> dict[str, Any]:

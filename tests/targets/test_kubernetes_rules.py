@@ -173,3 +173,49 @@ def test_an_image_the_release_does_not_name_is_a_warning_and_is_left_to_the_base
     assert found(p, "kubernetes-image-unknown") == [("versions.txt", 1, "warning")]
     assert rendered is not None
     assert "images" not in yaml.safe_load(rendered.files["kubernetes/kustomization.yml"])
+
+
+def test_ecs_and_kubernetes_together_are_an_error(tmp_path: Path) -> None:
+    # both targets at once rendered ECS's Cloud Map addresses into the kustomize component
+    files = project_files()
+    files["overlays/ecs.yml"] = (
+        "ecs:\n  region: eu-west-1\n  imageRepository: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/s\n"
+    )
+    p, _ = run(make_project(tmp_path, files))
+    assert found(p, "target-conflict") == [("overlays/kubernetes.yml", 1, "error")]
+    assert not p.valid
+
+
+PLUGINS = """\
+spinnaker:
+  extensibility:
+    downloadAtBuild: true
+    repositories:
+      examples: {url: 'https://example.com/plugins.json'}
+    plugins:
+      Armory.RandomWait:
+        enabled: true
+        version: 1.1.17
+"""
+
+
+def test_what_is_baked_into_images_needs_images_on_kubernetes(tmp_path: Path) -> None:
+    # without kubernetes.dockerfiles no image is built: plugins fetched at build and baked files
+    # were dropped without a word (and the services lost their plugin repositories)
+    files = project_files()
+    files["overlays/plugins.yml"] = PLUGINS
+    files["overlays/files.yml"] = "services:\n  gate:\n    files: [{source: ca.pem, target: /opt/ca.pem}]\n"
+    files["ca.pem"] = "not a real certificate\n"
+    p, _ = run(make_project(tmp_path / "bare", files))
+    assert found(p, "baked-without-image") == [
+        ("overlays/files.yml", 3, "error"),
+        ("overlays/plugins.yml", 3, "error"),
+    ]
+    # with images, the same project renders: the plugins are fetched while gate's image is built
+    images = project_files(kubernetes="  namespace: spin\n  dockerfiles: true\n")
+    images["overlays/plugins.yml"] = PLUGINS
+    p, rendered = run(make_project(tmp_path / "images", images))
+    assert found(p, "baked-without-image") == [] and rendered is not None
+    assert "FROM " in rendered.files["services/orca/Dockerfile"].decode()
+    orca = yaml.safe_load(rendered.files["kubernetes/orca.yml"])
+    assert "repositories" not in orca["spinnaker"]["extensibility"]
