@@ -134,7 +134,7 @@ def render(
     fmt: Annotated[str, typer.Option("--format", help="diagnostics format: text, json, github or sarif")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="treat warnings as errors")] = False,
 ) -> None:
-    """Render every service's files into out/ (every environment into out/ENV/; all or nothing)."""
+    """Render every service's files into out/ (every environment into out/ENV/; each folder all or nothing)."""
 
     def body() -> int:
         from spinconf.environments import load_each

@@ -29,8 +29,9 @@ _AT_FDCWD = -100
 _OWNER = re.compile(r"-(\d+)$")
 
 
-class OutputError(Exception):
-    """The output folder cannot be written safely; nothing was changed (exit 1)."""
+class OutputError(ValueError):
+    """The output folder cannot be written safely; nothing was changed (exit 1). A ValueError, as
+    the library's ``write_output`` raised before it had a name."""
 
 
 def first_link(base: Path, target: Path) -> Path | None:

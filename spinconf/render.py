@@ -233,15 +233,15 @@ def output_problem(project: Project, target: Path) -> str | None:
 
 def write_output(project: Project, files: dict[str, bytes], out: Path | None = None) -> Path:
     """Write the files into the output folder, all or nothing (see :mod:`spinconf.output`)."""
-    from spinconf.output import replace_tree
+    from spinconf.output import OutputError, replace_tree
     from spinconf.ownership import foreign_files, refusal
 
     target = output_dir(project, out)
     problem = output_problem(project, target)
     if problem:
-        raise ValueError(f"{target} {problem}")
+        raise OutputError(f"{target} {problem}")
     foreign = foreign_files(target, files)
     if foreign:
-        raise ValueError(refusal(str(target), foreign))
+        raise OutputError(refusal(str(target), foreign))
     replace_tree(target, files)
     return target
