@@ -89,7 +89,10 @@ def pick_deployment(data: Any, wanted: str | None) -> tuple[str, dict[str, Any]]
         raise HalImportError("the halconfig must be a mapping (a Halyard config or a bare deployment)")
     if "deploymentConfigurations" not in data:
         return wanted or "default", data
-    deployments = [d for d in data.get("deploymentConfigurations") or [] if isinstance(d, dict)]
+    listed = data.get("deploymentConfigurations") or []
+    if not isinstance(listed, list):
+        raise HalImportError("deploymentConfigurations must be a list of deployments")
+    deployments = [d for d in listed if isinstance(d, dict)]
     names = [str(d.get("name", "")) for d in deployments]
     if not deployments:
         raise HalImportError("deploymentConfigurations holds no deployment")

@@ -217,6 +217,14 @@ def test_wrapped_config_without_deployments_is_a_usage_error(tmp_path: Path) -> 
     assert "deploymentConfigurations holds no deployment" in result.output
 
 
+@pytest.mark.parametrize("value", ["7", "prod", "{name: prod}"])
+def test_deployments_that_are_not_a_list_are_a_usage_error(tmp_path: Path, value: str) -> None:
+    (tmp_path / "config").write_text(f"deploymentConfigurations: {value}\n")
+    result = runner.invoke(app, ["import-hal", str(tmp_path / "config"), "--to", str(tmp_path / "p")])
+    assert result.exit_code == 2, result.output
+    assert "deploymentConfigurations must be a list of deployments" in result.output
+
+
 def test_comments_of_local_profiles_survive_import(tmp_path: Path) -> None:
     root = imported_project(HAL_HOME / "config", tmp_path / "p")
     source = (HAL_HOME / "default/profiles/clouddriver-local.yml").read_text()
