@@ -56,8 +56,9 @@ RELEASE_RENAMES: tuple[Renamed, ...] = (
         spring_boot_forward_headers_strategy,
         _forward_strategy,
         # Spring Boot 2.2 deprecated server.use-forward-headers for server.forward-headers-strategy
-        # (Spring Boot 2.2 release notes, "Deprecations"; ServerProperties#getForwardHeadersStrategy);
-        # kork moved to Spring Boot 2.2.4 in spinnaker/kork#591, first in Spinnaker 1.19.0
+        # (native, framework or none; spring-projects/spring-boot#18667, #5677), and later Boot lines
+        # no longer bind it; kork moved to Spring Boot 2.2.4 in spinnaker/kork#591, first in 1.19.0
+        # (spinconf renders the same switch for gate: spinconf/services/gate.py)
         "Spring Boot 2.2 (Spinnaker 1.19.0 on) reads server.forward-headers-strategy "
         "(native for true, none for false) instead",
         fixable=lambda value: isinstance(value, bool),
@@ -68,9 +69,12 @@ RELEASE_RENAMES: tuple[Renamed, ...] = (
         "connectionPools",
         kork_sql_named_pools,
         _named_pool,
-        # kork v3.7.0 (spinnaker/kork#233, named connection pools) replaced the single
-        # sql.connectionPool of kork-sql's SqlProperties with sql.connectionPools.<name>; first in 1.13.0
-        "kork-sql (Spinnaker 1.13.0 on) reads named pools: sql.connectionPools.default",
+        # kork v3.7.0 (spinnaker/kork#233, named connection pools, first in 1.13.0) added
+        # sql.connectionPools.<name>; kork-sql/src/main/kotlin/com/netflix/spinnaker/kork/sql/config/
+        # SqlProperties.kt (master) keeps connectionPool as @Deprecated("use named connection pools
+        # instead") and throws BOTH_PRESENT when both are set, as they are once spinconf renders the pools
+        "kork-sql (Spinnaker 1.13.0 on) reads named pools (sql.connectionPools.default) and refuses "
+        "to start when the deprecated sql.connectionPool is set beside them",
         fixable=lambda value: isinstance(value, MutableMapping),
     ),
 )
