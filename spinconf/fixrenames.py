@@ -25,6 +25,7 @@ class Renamed:
     convert: Callable[[Any, Any], Any]  # (old value, the mapping's type) -> new value
     why: str  # what changed, with the source
     fixable: Callable[[Any], bool] = lambda value: True
+    below: str = ""  # where the old value goes under the new key (`.default`), for the messages
 
 
 def _forward_strategy(value: Any, _mapping_type: Any) -> Any:
@@ -76,6 +77,7 @@ RELEASE_RENAMES: tuple[Renamed, ...] = (
         "kork-sql (Spinnaker 1.13.0 on) reads named pools (sql.connectionPools.default) and refuses "
         "to start when the deprecated sql.connectionPool is set beside them",
         fixable=lambda value: isinstance(value, MutableMapping),
+        below=".default",
     ),
 )
 
@@ -90,6 +92,11 @@ class Found:
     @property
     def new_key(self) -> str:
         return ".".join([*self.key.split(".")[:-1], self.row.new])
+
+    @property
+    def repairable(self) -> bool:
+        """Whether ``fix`` renames it: a value it can convert, and the new key not written beside it."""
+        return self.new_key not in self.mapping and self.row.fixable(self.mapping[self.key])
 
 
 def _walk(node: MutableMapping[Any, Any], want: tuple[str, ...], path: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
@@ -132,12 +139,11 @@ def rewrite(root: Any, release: Release) -> list[str]:
 
     notes: list[str] = []
     for hit in find(root, release):
-        value = hit.mapping[hit.key]
-        if hit.new_key in hit.mapping or not hit.row.fixable(value):
-            continue
-        new_value = hit.row.convert(value, type(hit.mapping))
+        if not hit.repairable:
+            continue  # the warning stays, without the claim that `fix` repairs it
+        new_value = hit.row.convert(hit.mapping[hit.key], type(hit.mapping))
         rename(hit.mapping, hit.key, hit.new_key)
         hit.mapping[hit.new_key] = new_value
         where = ".".join(str(p) for p in hit.path[:-1])
-        notes.append(f"{where}.{hit.key} -> {where}.{hit.new_key}")
+        notes.append(f"{where}.{hit.key} -> {where}.{hit.new_key}{hit.row.below}")
     return notes

@@ -83,7 +83,7 @@ def renamed_keys(project: Project) -> None:
     from spinconf.releases import Release
 
     for hit in find(project.tree.data, Release.of(project.release)):
-        fix = " (`spinconf fix` renames it)" if hit.row.fixable(hit.mapping[hit.key]) else ""
+        fix = " (`spinconf fix` renames it)" if hit.repairable else ""
         old = ".".join(str(p) for p in hit.path)
-        new = ".".join(str(p) for p in (*hit.path[:-1], hit.new_key))
+        new = ".".join(str(p) for p in (*hit.path[:-1], hit.new_key)) + hit.row.below
         report(project, RENAMED_KEY, hit.path, f"{old} is now {new}: {hit.row.why}{fix}")

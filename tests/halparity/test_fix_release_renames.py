@@ -40,7 +40,7 @@ def test_validate_names_each_renamed_key_and_says_fix_renames_it(tmp_path: Path)
     assert forward and forward[0].startswith("overlays/a.yml:5:7:"), result.output
     assert "server.forward-headers-strategy" in forward[0] and "(`spinconf fix` renames it)" in forward[0]
     assert pool and pool[0].startswith("overlays/a.yml:7:5:"), result.output
-    assert "sql.connectionPools" in pool[0] and "(`spinconf fix` renames it)" in pool[0]
+    assert "is now profiles.orca.sql.connectionPools.default:" in pool[0] and "(`spinconf fix` renames it)" in pool[0]
 
 
 def test_fix_renames_them_keeping_comments_and_quotes_and_is_idempotent(tmp_path: Path) -> None:
@@ -90,3 +90,18 @@ def test_false_becomes_none_and_between_the_two_releases_only_one_key_is_renamed
     assert runner.invoke(app, ["fix", str(root2)]).exit_code == 0
     data = yaml.safe_load((root2 / "overlays/a.yml").read_text())
     assert data["profiles"]["gate"] == {"server.forward-headers-strategy": "none"}
+
+
+def test_both_keys_written_or_a_reference_value_is_not_claimed_fixable(tmp_path: Path) -> None:
+    overlay = (
+        "version: 1.30.0\nprofiles:\n  gate:\n    server:\n      use-forward-headers: true\n"
+        "      forward-headers-strategy: framework\n"
+        "  echo:\n    server.use-forward-headers: {env: FORWARD}\n"
+    )
+    root = make_project(tmp_path / "p", {"overlays/a.yml": overlay}, "plaintextSecrets: warn\n")
+    result = runner.invoke(app, ["validate", str(root)])
+    lines = [line for line in result.output.splitlines() if "[renamed-key]" in line]
+    assert len(lines) == 2 and not any("spinconf fix" in line for line in lines), result.output
+    before = (root / "overlays/a.yml").read_text()
+    assert runner.invoke(app, ["fix", str(root)]).exit_code == 0
+    assert (root / "overlays/a.yml").read_text() == before
