@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from spinconf.diagnostics import Diagnostics
-from spinconf.project import overlay_files, read_settings, rel
+from spinconf.project import UsageError, overlay_files, read_settings, rel
+from spinconf.releases import Release
 
 
 @dataclass
@@ -65,10 +66,14 @@ def dump_text(yaml: Any, data: Any) -> str:
     return out.getvalue()
 
 
-def fix_text(text: str) -> tuple[str, list[str]]:
-    """One overlay's text, rewritten (unchanged text when no rule applies or the YAML is unreadable)."""
+def fix_text(text: str, release: Release | None = None) -> tuple[str, list[str]]:
+    """One overlay's text, rewritten (unchanged text when no rule applies or the YAML is unreadable).
+
+    ``release`` is the project's: keys renamed between releases are renamed only where it reads the new name.
+    """
     from ruamel.yaml.error import YAMLError
 
+    from spinconf.fixrenames import rewrite
     from spinconf.fixrules import apply
 
     yaml = round_trip()
@@ -80,6 +85,8 @@ def fix_text(text: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     for doc in docs:
         notes += apply(doc)
+        if release is not None:
+            notes += rewrite(doc, release)
     if not notes:
         return text, []
     out = io.StringIO()
@@ -91,26 +98,43 @@ def fix_text(text: str) -> tuple[str, list[str]]:
 
 
 def project_files(root: Path) -> list[Path]:
+    return [path for path, _env in _files_by_env(root)]
+
+
+def _files_by_env(root: Path) -> list[tuple[Path, str | None]]:
     settings = read_settings(root, Diagnostics())
-    files: list[Path] = []
+    files: list[tuple[Path, str | None]] = []
     for folder in settings.overlays:
-        files += overlay_files(root / folder)
+        files += [(path, None) for path in overlay_files(root / folder)]
     envs = root / settings.environments
     if envs.is_dir():
         for env in sorted(p for p in envs.iterdir() if p.is_dir()):
-            files += overlay_files(env)
+            files += [(path, env.name) for path in overlay_files(env)]
     return files
+
+
+def _release(root: Path, env: str | None) -> Release | None:
+    """The release the project (or the environment) renders for, as ``validate`` decides it."""
+    from spinconf.loader import load_project
+
+    try:
+        return Release.of(load_project(root, env).release)
+    except UsageError:
+        return None
 
 
 def fix_project(root: Path) -> list[FileFix]:
     """What ``fix`` would change, file by file (nothing written)."""
     fixes = []
-    for path in project_files(root):
+    releases: dict[str | None, Release | None] = {}
+    for path, env in _files_by_env(root):
         try:
             before = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # `validate` says why
-        after, notes = fix_text(before)
+        if env not in releases:
+            releases[env] = _release(root, env)
+        after, notes = fix_text(before, releases[env])
         if notes and after != before:
             fixes.append(FileFix(path, rel(root, path), before, after, notes))
     return fixes

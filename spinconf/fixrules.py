@@ -46,6 +46,7 @@ FIXABLE: frozenset[str] = frozenset(
         "persistentStorage.persistentStoreType",
         "canary.serviceIntegrations",
         "providers.*.accounts.*.providerVersion",
+        *(f"providers.kubernetes.accounts.*.{old}" for old in ("oauthScopes", "oauthServiceAccount")),
         *(f"{path}.{old}".lstrip(".") for path, old, _ in RENAMES),
         *(f"{path}.{key}".lstrip(".") for path, key, _ in REMOVALS),
     }
@@ -167,6 +168,36 @@ def provider_version(root: MutableMapping[Any, Any]) -> list[Note]:
     return notes
 
 
+# Halyard's second spelling (read, and before Halyard 1.22 also written) -> the one kleat reads
+# (halyard-config KubernetesAccount.java: setOauthScopes/setOauthServiceAccount, "whichever came
+# last in the file would end up taking precedence")
+KUBERNETES_TWICE: tuple[tuple[str, str], ...] = (
+    ("oauthScopes", "oAuthScopes"),
+    ("oauthServiceAccount", "oAuthServiceAccount"),
+)
+
+
+def kubernetes_twice(root: MutableMapping[Any, Any]) -> list[Note]:
+    kubernetes = _at(root, "providers.kubernetes")
+    accounts = kubernetes.get("accounts") if kubernetes is not None else None
+    notes: list[Note] = []
+    for i, account in enumerate(accounts if isinstance(accounts, list) else []):
+        if not isinstance(account, MutableMapping):
+            continue
+        for old, new in KUBERNETES_TWICE:
+            if old not in account:
+                continue
+            if new not in account:
+                rename(account, old, new)
+            else:  # both: the later one is the value Halyard read, kept where the first was
+                keys = list(account)
+                if keys.index(old) > keys.index(new):
+                    account[new] = account[old]
+                delete(account, old)
+            notes.append(f"providers.kubernetes.accounts[{i}].{old} -> {new}")
+    return notes
+
+
 def renames(root: MutableMapping[Any, Any]) -> list[Note]:
     notes: list[Note] = []
     for path, old, new in RENAMES:
@@ -252,7 +283,16 @@ def _spell(path: tuple[Any, ...]) -> str:
     return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
 
 
-RULES: tuple[Rule, ...] = (typos, store_type, canary_list, provider_version, renames, oauth2_provider, typos)
+RULES: tuple[Rule, ...] = (
+    typos,
+    store_type,
+    canary_list,
+    provider_version,
+    kubernetes_twice,
+    renames,
+    oauth2_provider,
+    typos,
+)
 
 
 def apply(root: Any) -> list[Note]:

@@ -4,7 +4,11 @@ Usage: ``python tools/halyard_model.py HALYARD_CHECKOUT > tools/halyard-model-fi
 (spinnaker/halyard, read only). Lombok ``@Data`` classes are read field by field from
 ``DeploymentConfiguration`` down, with superclass fields and generic account types resolved;
 ``@JsonIgnore``, static, transient and Halyard's bookkeeping fields (``nodeName``, ``parent``)
-are left out. ``*`` stands for a list item or a map key. tests/halparity/test_model_coverage.py
+are left out. Public getters count as Jackson sees them: ``@JsonIgnore`` on a getter (or on the
+method it overrides) hides the property, ``@JsonProperty`` on a getter names it, and a getter
+with no field behind it (``MetricStores.isEnabled``) is a property Halyard writes. Every
+collection type (``SortedSet``, ``TreeSet``, ``ArrayList``, ...) is a list, every ``Map``
+type a mapping, ``Optional<X>`` is ``X``. ``*`` stands for a list item or a map key. tests/halparity/test_model_coverage.py
 checks that each listed field is in spinconf's model or has a reason in spinconf/model/halyard.py.
 """
 
@@ -21,6 +25,12 @@ SCALARS = {
     "float", "URL", "Object", "Path", "File", "Character", "char",
 }  # fmt: skip
 SKIP_FIELDS = {"nodeName", "parent", "log"}
+# what Jackson writes as a YAML list / mapping (java.util's interfaces and their implementations)
+LISTS = {
+    "List", "Set", "Collection", "Iterable", "SortedSet", "NavigableSet", "TreeSet", "HashSet",
+    "LinkedHashSet", "EnumSet", "ArrayList", "LinkedList", "Queue", "Deque", "ArrayDeque",
+}  # fmt: skip
+MAPS = {"Map", "HashMap", "LinkedHashMap", "TreeMap", "SortedMap", "NavigableMap", "ConcurrentHashMap", "EnumMap"}
 
 
 @dataclass
@@ -33,9 +43,22 @@ class JavaClass:
     outer: str = ""
     is_map: bool = False  # `implements Map<...>`: Jackson writes it as a mapping (CustomSizing)
     type_name: str = ""  # `static final String NAME = "google"`: the item's name in a list of subclasses
+    ignored: set[str] = field(default_factory=set)  # fields marked @JsonIgnore (their getters too)
+    getters: list[Getter] = field(default_factory=list)
+
+
+@dataclass
+class Getter:
+    """A public, non-static ``getX()``/``isX()`` as Jackson finds it."""
+
+    type: str
+    name: str  # Jackson's default naming: the leading capitals lowercased (getOAuthScopes -> oauthScopes)
+    marks: str  # the annotations above it
 
 
 _CLASS = re.compile(r"\b(class|enum|interface)\s+(\w+)\s*(<[^{]*?>)?\s*(?:extends\s+([\w.]+(?:<[^{]*?>)?))?[^{]*\{")
+_GETTER = re.compile(r"^\s*public\s+(?:abstract\s+)?(?:final\s+)?([\w.]+(?:<[\w.<>,\s?]+>)?(?:\[\])?)\s+"
+                     r"(get|is)([A-Z]\w*)\s*\(\s*\)")  # fmt: skip
 _FIELD = re.compile(r"^\s*((?:@[\w.]+(?:\([^)]*\))?\s*)*)(?:(?:private|protected|public)\s+)?(?:final\s+)?"
                     r"([\w.]+(?:<[\w.<>,\s?]+>)?(?:\[\])?)\s+(\w+)\s*(?:=[^;]*;?|;)\s*$")  # fmt: skip
 
@@ -76,8 +99,14 @@ def parse(text: str, classes: dict[str, JavaClass]) -> None:
                 marks = annotations + " " + f.group(1)
                 renamed = re.search(r'@JsonProperty\("([^"]+)"\)', marks)
                 name = renamed.group(1) if renamed else f.group(3)
-                if "JsonIgnore" not in marks and "WRITE_ONLY" not in marks and name not in SKIP_FIELDS:
+                if "JsonIgnore" in marks:
+                    current.ignored.add(name)
+                elif "WRITE_ONLY" not in marks and name not in SKIP_FIELDS:
                     current.fields.append((f.group(2).replace(" ", ""), name))
+            g = None if continue_scan or "static" in line.split() else _GETTER.match(line)
+            if g and (g.group(2) == "get" or g.group(1) in ("boolean", "Boolean")):
+                marks = annotations
+                current.getters.append(Getter(g.group(1).replace(" ", ""), _bean_name(g.group(3)), marks))
             if not continue_scan:
                 annotations = ""
         for ch in line:
@@ -90,6 +119,25 @@ def parse(text: str, classes: dict[str, JavaClass]) -> None:
                 if stack and stack[-1][0] == depth:
                     stack.pop()
                 depth -= 1
+
+
+def _bean_name(rest: str) -> str:
+    """Jackson's default property name for ``get<rest>``: the leading capitals in lower case."""
+    upper = len(rest) - len(rest.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    return rest[:upper].lower() + rest[upper:]
+
+
+def _hidden(cls: JavaClass, classes: dict[str, JavaClass]) -> set[str]:
+    """Properties @JsonIgnore'd on a getter of ``cls`` or of a class it extends (Jackson merges
+    the annotations of an overridden getter: Node.getNodeName hides every override)."""
+    out: set[str] = set()
+    seen = 0
+    node: JavaClass | None = cls
+    while node is not None and seen < 10:
+        out |= {g.name.lower() for g in node.getters if "JsonIgnore" in g.marks}
+        node = classes.get(node.extends.split("<")[0].split(".")[-1]) if node.extends else None
+        seen += 1
+    return out
 
 
 def generic_args(text: str) -> list[str]:
@@ -128,6 +176,17 @@ def all_fields(cls: JavaClass, classes: dict[str, JavaClass], binding: dict[str,
     for typ, name in cls.fields:
         out = [(t, n) for t, n in out if n != name]
         out.append((re.sub(r"\b([A-Za-z_]\w*)\b", lambda m: qualify(m.group(1)), typ), name))
+    hidden = _hidden(cls, classes)
+    out = [(t, n) for t, n in out if n.lower() not in hidden]
+    for getter in cls.getters:
+        renamed = re.search(r'@JsonProperty\("([^"]+)"\)', getter.marks)
+        same = [n for _, n in out if n.lower() == getter.name.lower()]
+        if renamed and same:  # the getter's name wins over the field's
+            out = [(t, renamed.group(1) if n in same else n) for t, n in out]
+        elif not same and not {getter.name.lower()} & (hidden | {n.lower() for n in cls.ignored | SKIP_FIELDS}):
+            # a computed property (MetricStores.isEnabled): Jackson writes it
+            name = renamed.group(1) if renamed else getter.name
+            out.append((re.sub(r"\b([A-Za-z_]\w*)\b", lambda m: qualify(m.group(1)), getter.type), name))
     return out
 
 
@@ -150,13 +209,18 @@ def walk(typ: str, path: str, classes: dict[str, JavaClass], out: list[str], see
     if typ.endswith("[]"):
         out.append(f"{path}: list")
         return
-    if base in ("List", "Set", "Collection"):
+    if base == "Optional" and generic_args(typ):
+        walk(generic_args(typ)[0], path, classes, out, seen)
+        return
+    if base in LISTS:
         item = generic_args(typ)[0] if generic_args(typ) else "Object"
         if item.startswith("?extends"):  # a list of subclasses (canary service integrations): all their fields
             parent = item.removeprefix("?extends").split("<")[0].split(".")[-1]
             # written as a list with `name`; spinconf keys them by that name (canary.serviceIntegrations.google)
             for sub in sorted(n for n, c in classes.items() if "." not in n and _extends(c, parent, classes)):
                 walk(sub, f"{path}.{classes[sub].type_name or '*'}", classes, out, seen)
+            # each item's `name` (the abstract getName) is the key spinconf files it under: in the path
+            out[:] = [line for line in out if not re.match(re.escape(path) + r"\.[^.*]+\.name: ", line)]
             return
         ibase = item.split("<")[0]
         ibase = ibase if ibase in classes else ibase.split(".")[-1]
@@ -165,7 +229,7 @@ def walk(typ: str, path: str, classes: dict[str, JavaClass], out: list[str], see
             return
         walk(item, path + ".*", classes, out, seen)
         return
-    if base in ("Map", "HashMap", "LinkedHashMap", "TreeMap"):
+    if base in MAPS:
         args = generic_args(typ)
         value = args[1] if len(args) > 1 else "Object"
         vbase = value.split("<")[0]

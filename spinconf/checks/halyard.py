@@ -64,3 +64,26 @@ def plugin_versions(project: Project) -> None:
                 ("spinnaker", "extensibility", "plugins", pid),
                 f"plugin {pid} has no version: downloadAtBuild fetches a named release while the image is built",
             )
+
+
+RENAMED_KEY = rule(
+    "renamed-key",
+    Severity.WARNING,
+    "a profiles.<svc> Spring key renamed in the project's release is written under its old name "
+    "(`spinconf fix` renames it; the table is spinconf/fixrenames.py)",
+    applies_to=("profiles.*",),
+)
+
+
+@check
+def renamed_keys(project: Project) -> None:
+    if not isinstance(project.tree.data.get("profiles"), dict):
+        return
+    from spinconf.fixrenames import find
+    from spinconf.releases import Release
+
+    for hit in find(project.tree.data, Release.of(project.release)):
+        fix = " (`spinconf fix` renames it)" if hit.repairable else ""
+        old = ".".join(str(p) for p in hit.path)
+        new = ".".join(str(p) for p in (*hit.path[:-1], hit.new_key)) + hit.row.below
+        report(project, RENAMED_KEY, hit.path, f"{old} is now {new}: {hit.row.why}{fix}")

@@ -45,6 +45,14 @@ HALYARD_FORMS: dict[str, str] = {
         "only the V2 (manifest) kubernetes provider exists since Spinnaker 1.21: remove providerVersion"
     ),
     "security.authn.oauth2.client.clientSecret.encrypted": "write the secret as {secret: NAME}",
+    # Halyard before 1.22 wrote these twice, also in lower case; the later one won (KubernetesAccount.java)
+    "providers.kubernetes.accounts.*.oauthScopes": (
+        "Halyard before 1.22 wrote oAuthScopes twice (also as oauthScopes): keep the one Halyard read, as oAuthScopes"
+    ),
+    "providers.kubernetes.accounts.*.oauthServiceAccount": (
+        "Halyard before 1.22 wrote oAuthServiceAccount twice (also as oauthServiceAccount): keep the one Halyard "
+        "read, as oAuthServiceAccount"
+    ),
 }
 
 

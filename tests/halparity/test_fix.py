@@ -147,3 +147,27 @@ def test_a_v1_kubernetes_account_is_not_claimed_fixable(tmp_path: Path) -> None:
     runner.invoke(app, ["fix", str(root)])
     accounts = yaml.safe_load((root / "overlays/a.yml").read_text())["providers"]["kubernetes"]["accounts"]
     assert accounts == [{"name": "a", "providerVersion": "V1"}, {"name": "b"}]
+
+
+def test_the_second_oauth_spelling_old_halyard_wrote_is_merged_into_one_key(tmp_path: Path) -> None:
+    # Halyard before 1.22 wrote oAuthScopes and oauthScopes both (KubernetesAccount.java: "whichever came
+    # last in the file would end up taking precedence"); one account has them equal, one not
+    overlay = (
+        "providers:\n  kubernetes:\n    enabled: true\n    accounts:\n"
+        "    - name: a\n      context: c\n      oAuthScopes: [x]  # scopes\n      oauthScopes: [x]\n"
+        "      oAuthServiceAccount: sa\n      oauthServiceAccount: sa\n"
+        "    - name: b\n      context: c\n      oAuthScopes: [old]\n      oauthScopes: [new]  # the one hal read\n"
+    )
+    root = make_project(tmp_path / "p", {"overlays/a.yml": overlay}, "plaintextSecrets: warn\n")
+    result = runner.invoke(app, ["validate", str(root)])
+    lines = [line for line in result.output.splitlines() if "oauthS" in line]
+    assert lines and lines[0].startswith("overlays/a.yml:8:7:") and "(`spinconf fix` rewrites it)" in lines[0]
+    assert runner.invoke(app, ["fix", str(root)]).exit_code == 0
+    text = (root / "overlays/a.yml").read_text()
+    accounts = yaml.safe_load(text)["providers"]["kubernetes"]["accounts"]
+    assert accounts[0] == {"name": "a", "context": "c", "oAuthScopes": ["x"], "oAuthServiceAccount": "sa"}
+    assert accounts[1] == {"name": "b", "context": "c", "oAuthScopes": ["new"]}
+    assert "# scopes" in text and "# the one hal read" in text
+    validated = runner.invoke(app, ["validate", str(root)])
+    assert validated.exit_code == 0, validated.output
+    assert runner.invoke(app, ["fix", str(root), "--check"]).exit_code == 0
