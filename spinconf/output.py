@@ -1,4 +1,4 @@
-"""Writing ``out/`` all or nothing, and comparing it with a fresh render (``--check``).
+"""Writing ``out/`` all or nothing (``--check`` and ``diff`` compare in :mod:`spinconf.review`).
 
 The new tree is built in a sibling folder, then swapped with the old one in one
 ``renameat2(RENAME_EXCHANGE)`` call (Linux); elsewhere two renames with recovery on
@@ -7,7 +7,7 @@ manifest) are carried over as hard links; generated files no longer produced go 
 
 ``out/`` may come from an unreviewed pull request, so nothing here follows a symbolic
 link inside it: a user's link is carried over as a link, a generated file whose folder
-is a link is refused, and a lock beside the output folder keeps two renders apart.
+is a link is refused, and a lock on the output folder's parent keeps two renders apart.
 """
 
 from __future__ import annotations
@@ -256,24 +256,3 @@ def _replace_locked(target: Path, files: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
-
-
-def differences(target: Path, files: dict[str, bytes]) -> list[str]:
-    """What ``--check`` reports: files missing, changed, or generated before and no longer produced.
-
-    Links are not followed: a generated file behind one is reported, never read.
-    """
-    out = []
-    for rel, data in files.items():
-        if linked_folder(target, rel) is not None or (target / rel).is_symlink():
-            out.append(f"changed: {rel} (a symbolic link stands in its way)")
-            continue
-        try:
-            if _read_no_follow(target / rel) != data:
-                out.append(f"changed: {rel}")
-        except OSError:
-            out.append(f"missing: {rel}")
-    for rel in sorted(previous_generated(target) - set(files)):
-        if os.path.lexists(target / rel):
-            out.append(f"stale: {rel}")
-    return out

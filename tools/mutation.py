@@ -50,6 +50,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/test_properties.py",
             "tests/checks/test_fixtures.py",
             "tests/secrets/test_placeholders.py",
+            "tests/test_merge_scaling.py",
         ),
     ),
     Group(
@@ -85,7 +86,17 @@ GROUPS: tuple[Group, ...] = (
             "tests/test_validate.py",
         ),
     ),
-    Group("output", ("spinconf/output.py",), ("tests/test_output.py", "tests/test_output_recovery.py")),
+    Group(
+        "output",
+        ("spinconf/output.py",),
+        (
+            "tests/test_output.py",
+            "tests/test_output_recovery.py",
+            "tests/test_untrusted_output.py",
+            "tests/test_messages.py",
+            "tests/test_review.py",
+        ),
+    ),
     Group("explain", ("spinconf/explain.py",), ("tests/test_explain.py", "tests/test_explain_edges.py")),
     Group(
         "ecs-iam",
