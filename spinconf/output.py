@@ -222,7 +222,7 @@ def replace_tree(target: Path, files: dict[str, bytes]) -> None:
     """
     target = target.absolute()
     if target.is_symlink():
-        raise OutputError("is a symbolic link: choose a real folder as the output folder")
+        raise OutputError(f"{target} is a symbolic link: choose a real folder as the output folder")
     if target.exists() and not target.is_dir():
         # swapping a file for the output tree would move the user's file out of the way
         raise NotADirectoryError(f"{target} exists and is not a folder")
