@@ -16,6 +16,20 @@ ecs:
     TZ: UTC
 """
 
+# gate ends TLS itself with a keystore and a truststore: kork then opens the x509 connector
+# (default.apiPort) beside 8084. Goes after a `security:` line that holds `authn.x509`.
+GATE_TLS = """\
+  apiSecurity:
+    ssl:
+      enabled: true
+      keyStore: /opt/spinnaker/certs/gate.p12
+      keyStorePassword: {secret: gate-keystore-password}
+      trustStore: /opt/spinnaker/certs/ca.p12
+      trustStorePassword: {secret: gate-keystore-password}
+secrets:
+  gate-keystore-password: {ssm: /spinnaker/gate-keystore-password}
+"""
+
 STORES = """
 security:
   apiSecurity:

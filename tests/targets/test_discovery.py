@@ -15,7 +15,7 @@ from spinconf.diagnostics import Diagnostic
 from spinconf.loader import load_project
 from spinconf.render import Rendered
 from tests.helpers import REPO, make_project, render_ok, service_doc
-from tests.targets.projects import ECS, fargate
+from tests.targets.projects import ECS, GATE_TLS, fargate
 
 TARGET_GROUP = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/{svc}/0123456789abcdef"
 CALLED = ("clouddriver", "echo", "front50", "orca", "rosco")  # the peers the fixture's services call
@@ -182,27 +182,12 @@ def test_a_load_balancer_on_a_port_the_task_does_not_map_is_an_error_at_its_line
 
 
 def test_gate_x509_port_can_be_a_target_of_its_own(tmp_path: Path) -> None:
-    overlay = """\
-    security:
-      authn:
-        x509: {enabled: true}
-      apiSecurity:  # gate ends TLS itself: kork opens the x509 connector only then
-        ssl:
-          enabled: true
-          keyStore: /opt/spinnaker/certs/gate.p12
-          keyStorePassword: {secret: gate-keystore-password}
-          trustStore: /opt/spinnaker/certs/ca.p12
-          trustStorePassword: {secret: gate-keystore-password}
-    secrets:
-      gate-keystore-password: {ssm: /spinnaker/gate-keystore-password}
-    ecs:
-      loadBalancers:
-        x509: {type: network}
-    services:
-      gate:
-        ecs:
-          loadBalancers: [{loadBalancer: x509, containerPort: 8085}]
-    """
+    overlay = (
+        "security:\n  authn:\n    x509: {enabled: true}\n"
+        + GATE_TLS
+        + "ecs:\n  loadBalancers:\n    x509: {type: network}\n"
+        + "services:\n  gate:\n    ecs:\n      loadBalancers: [{loadBalancer: x509, containerPort: 8085}]\n"
+    )
     _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/lb.yml": overlay})))
     groups = json.loads(rendered.files["terraform/locals.tf.json"])["locals"]["target_groups"]
     x509 = groups["gate.x509.8085"]

@@ -14,7 +14,7 @@ import yaml
 from spinconf.render import Rendered
 from tests.helpers import make_project, render_ok
 from tests.targets.ecs_validation import assert_valid_service_definition
-from tests.targets.projects import ECS, fargate
+from tests.targets.projects import ECS, GATE_TLS, fargate
 
 SM_FULL = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/db-AbCdEf"
 SM_TOKEN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:spinnaker/token-XyZ123"
@@ -263,24 +263,11 @@ def test_a_service_with_tls_is_checked_over_https(tmp_path: Path) -> None:
     ]
 
 
-TLS = """
-  apiSecurity:
-    ssl:
-      enabled: true
-      keyStore: /opt/spinnaker/certs/gate.p12
-      keyStorePassword: {secret: gate-keystore-password}
-      trustStore: /opt/spinnaker/certs/ca.p12
-      trustStorePassword: {secret: gate-keystore-password}
-secrets:
-  gate-keystore-password: {ssm: /spinnaker/gate-keystore-password}
-"""
-
-
 def test_service_connect_names_each_port(tmp_path: Path) -> None:
     # x509 with gate's own TLS: kork opens the second connector (default.apiPort), mapped as gate-x509
     overlay = (
         "ecs:\n  discovery: {mode: serviceConnect}\nsecurity:\n  authn:\n    x509: {enabled: true}\n"
-        + TLS
+        + GATE_TLS
         + "services:\n  gate:\n    ecs: {discoveryName: api}\n"
     )
     _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/sc.yml": overlay})))
