@@ -189,3 +189,42 @@ def test_an_empty_or_wrong_file_does_not_stop_the_files_after_it(tmp_path: Path)
     )
     assert project.tree.data["timezone"] == "UTC"
     assert project.tree.data["providers"]["kubernetes"]["accounts"][0]["name"] == "prod"
+
+
+def test_an_empty_named_list_neither_removes_nor_blocks_named_items(tmp_path: Path) -> None:
+    # `accounts: []` merges by name like any list of named items: in an environment it removes
+    # nothing from the base, and in the same layer another file still adds its accounts
+    root = make_project(
+        tmp_path,
+        {
+            "overlays/a.yml": BASE,
+            "overlays/b.yml": "providers:\n  kubernetes:\n    accounts: []\n",
+            "environments/prod/e.yml": "providers:\n  kubernetes:\n    accounts: []\n",
+        },
+    )
+    for env in (None, "prod"):
+        project = load(root, env)
+        assert [d.text() for d in project.diagnostics.sorted() if d.is_error] == [], env
+        assert project.config is not None and project.config.providers is not None
+        accounts = project.config.providers.kubernetes.accounts or []
+        assert [a.name for a in accounts] == ["prod"], env
+    first_empty = make_project(
+        tmp_path / "first-empty",
+        {"overlays/a.yml": "providers:\n  kubernetes:\n    accounts: []\n", "overlays/b.yml": BASE},
+    )
+    project = load(first_empty)
+    assert [d.text() for d in project.diagnostics.sorted() if d.is_error] == []
+    assert [a.name for a in project.config.providers.kubernetes.accounts or []] == ["prod"]  # type: ignore[union-attr]
+
+
+def test_a_list_of_text_and_a_list_of_named_items_conflict_without_a_crash(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "overlays/a.yml": f"{BASE}canary:\n  enabled: true\n  serviceIntegrations: [prometheus]\n",
+            "overlays/b.yml": "canary:\n  serviceIntegrations: [{name: prometheus}]\n",
+        },
+    )
+    project = load(root)
+    conflicts = [d for d in project.diagnostics.sorted() if d.code == "merge-conflict"]
+    assert [(d.file, d.key) for d in conflicts] == [("overlays/b.yml", "canary.serviceIntegrations")]
