@@ -63,6 +63,9 @@ GROUPS: tuple[Group, ...] = (
             "tests/secrets/test_declarations.py",
             "tests/secrets/test_secret_edges.py",
             "tests/secrets/test_secret_messages.py",
+            "tests/test_untrusted_secrets.py",
+            "tests/test_untrusted_reports.py",
+            "tests/targets/test_ecs_checks.py",
         ),
     ),
     Group(
