@@ -28,6 +28,7 @@ from spinconf.diagnostics import Severity
 from spinconf.loader import Project
 from spinconf.provenance import written_origin
 from spinconf.services.context import service, topology
+from spinconf.targets.ecs_service import replicas
 
 SCALING = rule(
     "scaling-unsafe",
@@ -42,17 +43,6 @@ ROLLING = (
     "a rolling deployment (minimumHealthyPercent 100, maximumPercent 200) starts the new task before it stops "
     "the old one, so two copies run for minutes"
 )
-
-
-def replicas(config: Any, svc: str) -> tuple[int, Path | None]:
-    """The service's effective task count and the setting that gave it (None: the default, 1)."""
-    own = service(config, svc).ecs
-    if own is not None and isinstance(own.desiredCount, int):
-        return own.desiredCount, ("services", svc, "ecs", "desiredCount")
-    ecs = config.ecs
-    if ecs is not None and isinstance(ecs.desiredCount, int):
-        return ecs.desiredCount, ("ecs", "desiredCount")
-    return 1, None
 
 
 def _profile_flag(config: Any, svc: str, *path: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spinconf.model.config import Config
 from spinconf.services.context import RenderContext, service
 from spinconf.targets.discovery import decide
 from spinconf.targets.load_balancers import targets
@@ -83,12 +84,22 @@ def usable_as_is(ctx: RenderContext, svc: str) -> bool:
     return registered or decide(ctx.config.ecs).mode != "cloudMap"
 
 
-def desired_count(ctx: RenderContext, svc: str) -> int:
-    own = service(ctx.config, svc).ecs
+def replicas(config: Config, svc: str) -> tuple[int, tuple[str, ...] | None]:
+    """The service's effective task count and the setting that gave it (None: the default, 1).
+
+    One answer for service.json, the Terraform module and the scaling rules (checks/scaling.py).
+    """
+    own = service(config, svc).ecs
     if own is not None and isinstance(own.desiredCount, int):
-        return own.desiredCount
-    ecs = ctx.config.ecs
-    return ecs.desiredCount if ecs is not None and isinstance(ecs.desiredCount, int) else 1
+        return own.desiredCount, ("services", svc, "ecs", "desiredCount")
+    ecs = config.ecs
+    if ecs is not None and isinstance(ecs.desiredCount, int):
+        return ecs.desiredCount, ("ecs", "desiredCount")
+    return 1, None
+
+
+def desired_count(ctx: RenderContext, svc: str) -> int:
+    return replicas(ctx.config, svc)[0]
 
 
 def grace_period(ctx: RenderContext, svc: str) -> int:
