@@ -246,8 +246,10 @@ def test_ecs_environment_names_are_variable_names(tmp_path: Path, name: str, lin
 @pytest.mark.parametrize(
     ("extra", "key"),
     [
-        (ECS + "  environment:\n    DB_PASSWORD: hunter2-hunter2\n", "ecs.environment.DB_PASSWORD"),
-        (ECS + "  environment:\n    KEYS: AKIAABCDEFGHIJKLMNOP\n", "ecs.environment.KEYS"),
+        # beside a value that is no credential by name or by shape (LOG_LEVEL), which is not reported
+        (ECS + "  environment:\n    LOG_LEVEL: info\n    DB_PASSWORD: hunter2-x\n", "ecs.environment.DB_PASSWORD"),
+        (ECS + "  environment:\n    LOG_LEVEL: info\n    KEYS: AKIAABCDEFGHIJKLMNOP\n", "ecs.environment.KEYS"),
+        ("profiles:\n  echo:\n    hooks:\n    - name: a\n      token: plain-token\n", "profiles.echo.hooks.0.token"),
         ("profiles:\n  echo:\n    github:\n      token: ghp-plain-text\n", "profiles.echo.github.token"),
         ("profiles:\n  gate:\n    oauth2.client.clientSecret: abc\n", "profiles.gate.oauth2.client.clientSecret"),
     ],
@@ -265,3 +267,130 @@ def test_a_type_error_never_shows_a_urls_password(tmp_path: Path) -> None:
     code, output = _invoke("validate", str(root))
     assert code == 1 and "services.gate.port: expected a whole number" in output
     assert PASSWORD not in output and '"https://***@h.example.com"' in output
+
+
+def test_explain_masks_a_plain_secret_wherever_it_is_repeated(tmp_path: Path) -> None:
+    # the Slack token is written again under a key no mask knows by name, and a JDBC URL carries a
+    # password as a parameter: explain shows neither
+    root = _project(
+        tmp_path,
+        f"""\
+        notifications:
+          slack:
+            enabled: true
+            botName: spinnaker
+            token: {TOKEN}
+        profiles:
+          echo:
+            note: 'copied {TOKEN} here'
+          orca:
+            db: 'jdbc:mysql://db:3306/orca?user=orca&password={PASSWORD}'
+        """,
+    )
+    code, output = _invoke("explain", "echo", "note", str(root))
+    assert code == 0, output
+    assert TOKEN not in output and "copied ******** here" in output
+    code, output = _invoke("explain", "orca", "db", str(root))
+    assert code == 0, output
+    assert PASSWORD not in output and "user=orca&password=********" in output
+
+
+SLACK_BOT = """\
+secrets:
+  slack_bot_token:
+    ssm: /spinnaker/slack
+    env: SLACK_BOT
+notifications:
+  slack:
+    enabled: true
+    botName: "{bot}"
+    token: {{secret: slack_bot_token}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("bot", "variable"),
+    [
+        ("${SLACK_BOT}", "${SLACK_BOT}"),  # the secret's own variable name (env:)
+        ("${slack.bot}", "${slack.bot}"),  # the same variable in Spring's relaxed form
+        ("bot-${SPINCONF_SECRET_OTHER}", "${SPINCONF_SECRET_OTHER}"),  # spinconf's secret prefix, declared or not
+    ],
+)
+def test_a_secret_variable_by_any_name_in_a_plain_field_is_an_error(tmp_path: Path, bot: str, variable: str) -> None:
+    root = _project(tmp_path, SLACK_BOT.format(bot=bot))
+    project = load(root)
+    (found,) = [d for d in project.diagnostics if d.code == "secret-placeholder-exposed"]
+    assert (found.file, found.line, found.key) == ("overlays/extra.yml", 8, "notifications.slack.botName")
+    assert found.message == (
+        f"notifications.slack.botName contains {variable}, a secret's environment variable, and is not a "
+        "secret-bearing field: Spring would write the secret into it; use the secret only where a secret belongs"
+    )
+
+
+def test_every_plain_field_naming_a_secret_variable_is_reported(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        SLACK_BOT.format(bot="${SLACK_BOT}")
+        + '    baseUrl: "https://slack.example.com/${SLACK_BOT}"\n'
+        + 'profiles:\n  gate:\n    banner: "${SLACK_BOT}"\n',
+    )
+    project = load(root)
+    keys = sorted(d.key for d in project.diagnostics if d.code == "secret-placeholder-exposed")
+    assert keys == ["notifications.slack.baseUrl", "notifications.slack.botName", "profiles.gate.banner"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # the secret's variable where a secret belongs: a Halyard secret field, a profile key named password
+        SLACK_BOT.format(bot="spinnaker").replace("{secret: slack_bot_token}", '"${SLACK_BOT}"'),
+        SLACK_BOT.format(bot="spinnaker") + 'profiles:\n  gate:\n    password: "${SLACK_BOT}"\n',
+    ],
+)
+def test_a_secret_variable_where_a_secret_belongs_is_no_exposure(tmp_path: Path, extra: str) -> None:
+    project = load(_project(tmp_path, extra))
+    assert not [d for d in project.diagnostics if d.code in ("secret-placeholder-exposed", "plaintext-secret")]
+    assert [d.key for d in project.diagnostics if d.code == "spring-placeholder"]  # the rule did look at it
+
+
+@pytest.mark.parametrize(
+    ("secrets", "note", "shown"),
+    [
+        # one secret inside another: the longer is masked whole, no tail of it left
+        (("abc-secret", "abc-secret-and-more"), "x abc-secret-and-more y", "x ******** y"),
+        # a secret YAML must quote: masked in the quoted form explain prints
+        (("'quoted'-secret", "zzz"), {"a": "'quoted'-secret"}, "a: ********"),
+        # a secret percent-encoded into a URL's query
+        (
+            ("p@ss/word", "zzz"),
+            "https://hooks.example.com/?auth=p%40ss%2Fword",
+            '"https://hooks.example.com/?auth=********"',
+        ),
+    ],
+)
+def test_explain_masks_every_form_of_a_plain_secret(
+    tmp_path: Path, secrets: tuple[str, str], note: object, shown: str
+) -> None:
+    import json
+
+    root = _project(
+        tmp_path,
+        f"""\
+        notifications:
+          slack:
+            enabled: true
+            botName: spinnaker
+            token: {json.dumps(secrets[0])}
+          githubStatus:
+            enabled: true
+            token: {json.dumps(secrets[1])}
+        profiles:
+          echo:
+            note: {json.dumps(note)}
+        """,
+    )
+    code, output = _invoke("explain", "echo", "note", str(root))
+    assert code == 0, output
+    assert output.startswith(f"echo.yml note = {shown}\n"), output
+    for secret in secrets:
+        assert secret not in output

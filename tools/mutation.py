@@ -77,7 +77,12 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "fargate",
         ("spinconf/targets/fargate.py",),
-        ("tests/targets/test_fargate_table.py", "tests/targets/test_ecs.py", "tests/targets/test_ecs_checks.py"),
+        (
+            "tests/targets/test_fargate_table.py",
+            "tests/targets/test_ecs.py",
+            "tests/targets/test_ecs_checks.py",
+            "tests/targets/test_sidecars.py",
+        ),
     ),
     Group(
         "releases",
@@ -100,15 +105,37 @@ GROUPS: tuple[Group, ...] = (
             "tests/test_review.py",
         ),
     ),
-    Group("explain", ("spinconf/explain.py",), ("tests/test_explain.py", "tests/test_explain_edges.py")),
+    Group(
+        "explain",
+        ("spinconf/explain.py",),
+        (
+            "tests/test_explain.py",
+            "tests/test_explain_edges.py",
+            "tests/test_provenance.py",
+            "tests/test_untrusted_secrets.py",
+            "tests/test_untrusted_reports.py",
+            "tests/targets/test_gate_ports.py",
+        ),
+    ),
     Group(
         "ecs-iam",
-        ("spinconf/targets/ecs.py", "spinconf/targets/ecs_service.py", "spinconf/targets/iam.py"),
+        (
+            "spinconf/targets/ecs.py",
+            "spinconf/targets/ecs_service.py",
+            "spinconf/targets/iam.py",
+            # how peers find each other and which ports gate serves: part of every task and service
+            "spinconf/targets/discovery.py",
+            "spinconf/targets/gate_ports.py",
+            "spinconf/targets/load_balancers.py",
+        ),
         (
             "tests/targets/test_ecs.py",
             "tests/targets/test_ecs_checks.py",
             "tests/targets/test_ecs_edges.py",
             "tests/targets/test_docker.py",
+            "tests/targets/test_discovery.py",
+            "tests/targets/test_gate_ports.py",
+            "tests/targets/test_ecs_environment.py",
         ),
     ),
 )

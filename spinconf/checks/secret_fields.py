@@ -230,7 +230,8 @@ def secret_bearing(path: tuple[Any, ...]) -> bool:
     """A field where a secret belongs: the secret-bearing fields, and profile keys named like a credential."""
     if SECRET_FIELD_TRIE.covers(path):
         return True
-    return len(path) > 2 and path[0] == "profiles" and bool(CREDENTIAL_KEY.search(str(path[-1]).rsplit(".", 1)[-1]))
+    # CREDENTIAL_KEY is anchored at the end: a dotted key (oauth2.client.clientSecret) is judged by its last part
+    return len(path) > 2 and path[0] == "profiles" and bool(CREDENTIAL_KEY.search(str(path[-1])))
 
 
 def _walk_strings(project: Project, reported: set[tuple[Any, ...]]) -> None:
@@ -286,7 +287,7 @@ def credential_looking_values(project: Project) -> None:
     profiles = data.get("profiles")
     if isinstance(profiles, dict):
         for path, value in _profile_leaves(profiles):
-            if _credential_like(str(path[-1]).rsplit(".", 1)[-1], value, by_value=False):
+            if _credential_like(str(path[-1]), value, by_value=False):
                 _report_credential(project, ("profiles", *path))
 
 

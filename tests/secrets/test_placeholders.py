@@ -85,3 +85,53 @@ def test_service_environment_counts_for_that_service_only(tmp_path: Path) -> Non
 def test_unresolved_off_ecs_is_a_warning(tmp_path: Path) -> None:
     p, _ = run(_project(tmp_path, "${NOPE}", ecs=False))
     assert found(p, "unresolved-placeholder") == [("overlays/p.yml", 3, "warning")]
+
+
+def test_a_placeholder_in_a_halyard_field_is_reported_where_it_was_written(tmp_path: Path) -> None:
+    # echo's slack.botName is no profile entry and carries no derivation: the rule finds the line
+    # that wrote the text (checks/placeholders._written_at)
+    slack = "notifications:\n  slack:\n    enabled: true\n    botName: 'bot-${NOPE}'\n    token: {secret: t}\n"
+    files = {"overlays/base.yml": ECS_BASE, "overlays/slack.yml": slack + "secrets:\n  t: {ssm: /t}\n"}
+    p, _ = run(make_project(tmp_path, files))
+    assert found(p, "unresolved-placeholder") == [("overlays/slack.yml", 4, "error")]
+    assert messages(p, "unresolved-placeholder")[0].startswith("${NOPE} in echo.yml (slack.botName) of echo:")
+
+
+def test_the_shared_profile_and_a_service_profile_are_each_reported_at_their_line(tmp_path: Path) -> None:
+    # one text in spinnaker.yml (every Java service reads it) and in orca.yml under another key:
+    # each line names its own file and key, and only the services that read that file
+    profiles = "profiles:\n  spinnaker:\n    a: '${NOPE}'\n  orca:\n    b: 'x-${NOPE}'\n"
+    p, _ = run(make_project(tmp_path, {"overlays/base.yml": ECS_BASE, "overlays/p.yml": profiles}))
+    assert found(p, "unresolved-placeholder") == [("overlays/p.yml", 3, "error"), ("overlays/p.yml", 5, "error")]
+    shared, orca = messages(p, "unresolved-placeholder")
+    assert shared.startswith("${NOPE} in spinnaker.yml (a) of clouddriver, echo, front50, gate, orca, rosco:")
+    assert orca.startswith("${NOPE} in orca.yml (b) of orca:")
+
+
+DATADOG = """\
+secrets:
+  dd: {secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dd-AbCdEf'}
+observability:
+  datadog:
+    apiKey: {secret: dd}
+    tracer: {version: 1.48.0, sha256: '5555555555555555555555555555555555555555555555555555555555555555'}
+profiles:
+  orca:
+    tags: '${DD_SERVICE}/${DD_VERSION}/${DD_ENV}'
+"""
+
+
+def test_the_tracers_variables_resolve_in_a_traced_services_files(tmp_path: Path) -> None:
+    # DD_ENV comes from the environment rendered (no datadog.env given): only with --env prod is it set
+    root = make_project(tmp_path, {"overlays/base.yml": ECS_BASE, "overlays/dd.yml": DATADOG})
+    (root / "environments" / "prod").mkdir(parents=True)
+    (root / "environments" / "prod" / "prod.yml").write_text("ecs:\n  environment:\n    STAGE: prod\n")
+    p, rendered = run(root, env="prod")
+    assert found(p, "unresolved-placeholder") == []
+    assert rendered is not None and service_doc(rendered, "orca")["tags"] == "${DD_SERVICE}/${DD_VERSION}/${DD_ENV}"
+    # without a DD_ENV value (no environment, no datadog.env) that one placeholder is unresolved
+    (root / "environments" / "prod" / "prod.yml").unlink()
+    (root / "environments" / "prod").rmdir()
+    p, _ = run(root)
+    assert found(p, "unresolved-placeholder") == [("overlays/dd.yml", 9, "error")]
+    assert messages(p, "unresolved-placeholder")[0].startswith("${DD_ENV} in orca.yml (tags) of orca:")

@@ -60,3 +60,48 @@ def test_jdbc_urls(url: str, plain: bool, tmp_path: Path) -> None:
     if not plain:
         assert rendered is not None
         assert service_doc(rendered, "orca")["sql"]["connectionPools"]["default"]["jdbcUrl"] == url
+
+
+def test_the_values_never_shown_are_every_plain_secret_of_the_tree() -> None:
+    # what explain and diff mask wherever it appears: plain values of secret-bearing fields (an
+    # {env:} default included), and the password of any URL (user:password@ or JDBC's password=)
+    from spinconf.checks.secret_fields import plain_secret_values
+    from spinconf.refs import EnvRef, SecretRef
+
+    tree = {
+        "notifications": {"slack": {"token": "slack-token-1"}, "github": {"token": SecretRef("gh")}},
+        "services": {
+            "orca": {"sql": {"password": EnvRef("DB_PASSWORD", "env-default-2")}},
+            "front50": {"sql": {"password": EnvRef("DB_PASSWORD")}},
+        },
+        "profiles": {
+            "gate": {
+                "a": "redis://:url-pass-3@redis:6379",
+                "b": "jdbc:mysql://db/x?user=u&password=jdbc-pass-4",
+                "c": "jdbc:mysql://db/x?user=u&PASSWORD=jdbc-pass-5",
+                "d": "https://user@host.example.com/no-password",
+                "e": "https://u:${TOKEN}@host.example.com/placeholder",
+                "f": "password=not-a-url",
+            }
+        },
+    }
+    assert plain_secret_values(tree) == {"slack-token-1", "env-default-2", "url-pass-3", "jdbc-pass-4", "jdbc-pass-5"}
+
+
+@pytest.mark.parametrize(
+    ("path", "bearing"),
+    [
+        (("notifications", "slack", "token"), True),  # a Halyard secret field
+        (("providers", "dockerRegistry", "accounts", 0, "password"), True),
+        (("profiles", "gate", "password"), True),  # a profile key named like a credential, at any depth
+        (("profiles", "gate", "oauth2.client.clientSecret"), True),
+        (("profiles", "gate", "github", "apiKey"), True),
+        (("profiles", "gate", "tokenUrl"), False),
+        (("services", "gate", "ecs", "environment", "DB_PASSWORD"), False),  # not a profile: only the fields
+        (("notifications", "slack", "botName"), False),
+    ],
+)
+def test_secret_bearing_fields(path: tuple[object, ...], bearing: bool) -> None:
+    from spinconf.checks.secret_fields import secret_bearing
+
+    assert secret_bearing(path) is bearing

@@ -161,3 +161,35 @@ def test_the_jvm_heap_share_follows_the_container_memory(cpu: int, memory: int, 
     container = json.loads(rendered.files["ecs/orca.taskdef.json"])["containerDefinitions"][0]
     env = {e["name"]: e["value"] for e in container["environment"]}
     assert env["JAVA_OPTS"] == f"-XX:MaxRAMPercentage={percent} -XX:+ExitOnOutOfMemoryError"
+
+
+def _smallest_in_aws_table(cpu: int | None, memory: int | None, cpu_at_least: int, memory_at_least: int) -> object:
+    """The oracle: every pair of AWS's table that fits, the one with the least cpu, then the least memory."""
+    fits = [
+        (c, m)
+        for c, values in aws_table().items()
+        for m in values
+        if (c == cpu if cpu is not None else c >= cpu_at_least)
+        and (m == memory if memory is not None else m >= memory_at_least)
+    ]
+    return fargate.Size(*min(fits)) if fits else None
+
+
+def test_the_task_size_that_holds_sidecars_is_the_smallest_in_aws_table() -> None:
+    # what a task with an agent or collector beside the service gets (targets/sidecars.layout): the
+    # service's cpu and memory where the operator set them, else the smallest pair over the sums
+    cpus = [None, 256, 512, 1024, 4096, 16384, 3000]
+    memories = [None, 512, 2048, 3072, 8192, 30720, 32768, 122880, 1000]
+    minimums = [(256, 512), (300, 600), (512, 1024), (1024, 2048), (1024, 8193), (2048, 16384), (4096, 30721)]
+    minimums += [(8192, 122880), (16384, 122881), (16385, 512)]
+    checked = 0
+    for cpu, memory, (cpu_at_least, memory_at_least) in itertools.product(cpus, memories, minimums):
+        expected = _smallest_in_aws_table(cpu, memory, cpu_at_least, memory_at_least)
+        assert fargate.smallest_fitting(cpu, memory, cpu_at_least, memory_at_least) == expected, (
+            cpu,
+            memory,
+            cpu_at_least,
+            memory_at_least,
+        )
+        checked += expected is not None
+    assert checked > 100  # most cases have an answer: the comparison is not between two Nones
