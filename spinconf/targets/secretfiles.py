@@ -2,7 +2,12 @@
 
 Keystores, kubeconfigs and JSON keys are read from a path (``SECRET_FILE_FIELDS``). Fargate here
 has no volumes to mount them on, but every Java service resolves kork's secret syntax in any
-property: ``encryptedFile:secrets-manager!r:<region>!s:<secret-id>`` is decrypted by kork-secrets-aws's
+property. kork-secrets-aws is on every service's runtime classpath on every release spinconf knows:
+kayenta lists it itself (kayenta-web.gradle), the others through ``kork-runtime``, which adds each
+of kork's ``includeRuntimes`` (kork/gradle.properties: ``...,secrets-aws,...``; on the
+release-2025.x and release-2026.x branches of spinnaker/spinnaker as on 1.30 and 1.36), and
+``SecretConfiguration`` is a Spring auto-configuration that scans the engines.
+``encryptedFile:secrets-manager!r:<region>!s:<secret-id>`` is decrypted by kork-secrets-aws's
 ``SecretsManagerSecretEngine`` (spinnaker/kork, kork-secrets-aws/.../engines/SecretsManagerSecretEngine.java),
 which fetches the whole secret (SecretString or SecretBinary) and writes it to a file whose path
 replaces the property at start-up. The service's own credentials (the ECS task role) fetch it, so
