@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from spinconf.checks import check, render_check, rule
 from spinconf.checks._util import config_of, report
-from spinconf.checks.ecs import REDIS_USERS, _has_redis, _is_local, _key_text, _strings
+from spinconf.checks.local_stores import is_local, key_text, local_addresses, redis_on_localhost
 from spinconf.checks.services import NEEDS
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
@@ -179,7 +179,7 @@ def peers_on_localhost(project: Project) -> None:
         rule_text = topo.url_rules.get(svc, "")
         if not topo.is_enabled(svc) or not callers:
             continue
-        if rule_text.startswith("default") or (isinstance(url, str) and _is_local(url)):
+        if rule_text.startswith("default") or (isinstance(url, str) and is_local(url)):
             local.append((svc, callers, url, rule_text))
     if strict:
         for svc, callers, url, rule_text in local:
@@ -260,15 +260,12 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
     strict = config.kubernetes is not None
     found: list[tuple[str, str]] = []
     for svc, docs in sorted(rendered.documents.items()):
+        # a store's address sits under sql.* or redis.* (services/stores.py); peers are
+        # peers_on_localhost's, from the topology
         own = docs.get(f"{svc}.yml", {})
-        # a store's address sits under sql.* or redis.* (services/stores.py); the rest of a document
-        # (5,000 accounts) is not walked
-        for root in ("sql", "redis"):
-            for path, value in _strings(own.get(root) if isinstance(own, dict) else None, (root,)):
-                if str(path[-1]) in ("jdbcUrl", "connection", "url") and _is_local(value):
-                    found.append((svc, f"{svc}'s {_key_text(path)} is {value}"))
-        uses_sql = isinstance(own.get("sql") if isinstance(own, dict) else None, dict)
-        if svc in REDIS_USERS and not (REDIS_USERS[svc] and uses_sql) and not _has_redis(docs, svc):
+        for path, value in local_addresses(own, ("jdbcUrl", "connection", "url"), roots=("sql", "redis")):
+            found.append((svc, f"{svc}'s {key_text(path)} is {value}"))
+        if redis_on_localhost(docs, svc):
             found.append((svc, f"{svc} would use redis at redis://localhost:6379 (set services.{svc}.redis.url)"))
     if strict:
         for svc, what in found:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from spinconf.checks import check, render_check, rule
 from spinconf.checks._util import config_of, report, report_derived, text
+from spinconf.checks.local_stores import ADDRESS_KEYS, is_local, key_text, local_addresses, redis_on_localhost
 from spinconf.checks.services import NEEDS
 from spinconf.diagnostics import Severity
 from spinconf.loader import Project
@@ -78,14 +79,6 @@ FILE_SECRET = rule(
     ERROR,
     "a secret in a file-path field is a Secrets Manager secret (whole, no key): kork's encryptedFile: fetches it",
 )
-# Services that keep state in redis unless SQL replaces it (each service's bundled <svc>.yml
-# reads redis.connection: ${services.redis.baseUrl:redis://localhost:6379}).
-REDIS_USERS = {"clouddriver": True, "orca": True, "fiat": True, "gate": False, "igor": False, "rosco": False}
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
-
-
-def _is_local(url: str) -> bool:
-    return any(f"//{host}" in url or f"@{host}" in url for host in LOCAL_HOSTS)
 
 
 @check
@@ -191,7 +184,7 @@ def peers_on_localhost(project: Project) -> None:
         callers = sorted(caller for caller, needs in NEEDS.items() if topo.is_enabled(caller) and svc in dict(needs))
         url = topo.base_urls.get(svc)
         rule_text = topo.url_rules.get(svc, "")
-        local = rule_text.startswith("default") or (isinstance(url, str) and _is_local(url))
+        local = rule_text.startswith("default") or (isinstance(url, str) and is_local(url))
         if local and (callers or svc == "gate"):
             who = ", ".join(callers) if callers else "deck's /gate proxy"
             report(
@@ -219,7 +212,7 @@ def gate_url(project: Project) -> None:
         url, rule_text = topo.base_urls.get("gate"), topo.url_rules.get("gate", "")
         path = _url_setting(rule_text)
     internal = rule_text.startswith("default") or rule_text in ("ecs.serviceUrl", "ecs.discovery")
-    if internal or (isinstance(url, str) and _is_local(url)):
+    if internal or (isinstance(url, str) and is_local(url)):
         report(
             project,
             GATE_URL,
@@ -275,20 +268,17 @@ def stores_on_localhost(project: Project, rendered: Rendered) -> None:
     for svc, docs in sorted(rendered.documents.items()):
         name = f"{svc}.yml"
         beside = _sidecar_ports(project, svc)
-        for path, value in _strings(docs.get(name, {}), ()):
-            key = _key_text(path)
-            if str(path[-1]) in ("jdbcUrl", "connection", "baseUrl", "url") and _is_local(value):
-                if _port(value) in beside:
-                    continue  # a sidecar of the same task: Fargate's containers share one network namespace
-                report_derived(
-                    project,
-                    LOCALHOST,
-                    rendered.derivation(svc, name, path),
-                    ("services", svc),
-                    f"{svc}'s {key} is {value}: on Fargate that is its own task",
-                )
-        uses_sql = isinstance(docs.get(name, {}).get("sql"), dict)
-        if svc in REDIS_USERS and not (REDIS_USERS[svc] and uses_sql) and not _has_redis(docs, svc):
+        for path, value in local_addresses(docs.get(name, {}), ADDRESS_KEYS):
+            if _port(value) in beside:
+                continue  # a sidecar of the same task: Fargate's containers share one network namespace
+            report_derived(
+                project,
+                LOCALHOST,
+                rendered.derivation(svc, name, path),
+                ("services", svc),
+                f"{svc}'s {key_text(path)} is {value}: on Fargate that is its own task",
+            )
+        if redis_on_localhost(docs, svc):
             report(
                 project,
                 LOCALHOST,
@@ -313,28 +303,3 @@ def _port(url: str) -> int | None:
         return urlsplit(url).port
     except ValueError:
         return None
-
-
-def _has_redis(docs: dict[str, Any], svc: str) -> bool:
-    own = docs.get(f"{svc}.yml", {})
-    redis = own.get("redis") if isinstance(own, dict) else None
-    if isinstance(redis, dict) and (redis.get("enabled") is False or isinstance(redis.get("connection"), str)):
-        return True
-    for doc in docs.values():
-        services = doc.get("services") if isinstance(doc, dict) else None
-        shared = services.get("redis") if isinstance(services, dict) else None
-        if isinstance(shared, dict) and isinstance(shared.get("baseUrl"), str):
-            return True
-    return False
-
-
-def _strings(value: Any, at: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
-    if isinstance(value, dict):
-        return [hit for k, v in value.items() for hit in _strings(v, (*at, k))]
-    if isinstance(value, list):
-        return [hit for i, v in enumerate(value) for hit in _strings(v, (*at, i))]
-    return [(at, value)] if isinstance(value, str) else []
-
-
-def _key_text(path: tuple[Any, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
