@@ -50,9 +50,10 @@ def source_of(project: Project, file_name: str, parts: list[str], value: Any) ->
     """The overlay entry a rendered key most plausibly came from, or the rule that derived it."""
     profile = file_name.removesuffix(".yml")
     tree = project.tree
-    found, _ = _lookup(tree.data.get("profiles", {}).get(profile, {}), parts)
-    if found:
-        origin = tree.origin(("profiles", profile, *_typed(tree.data["profiles"][profile], parts)))
+    own = tree.data.get("profiles", {}).get(profile)
+    # the whole file (an empty key) is the service's rules' even with a profile beside them
+    if parts and own is not None and _lookup(own, parts)[0]:
+        origin = tree.origin(("profiles", profile, *_typed(own, parts)))
         if origin:
             return f"{origin.file}:{origin.line} (profiles.{profile})"
     target = tuple(parts)
@@ -125,16 +126,13 @@ def explain_key(project: Project, service: str, key: str) -> tuple[str, bool]:
         origin = project.tree.origin(tuple(rule.split("."))) if "." in rule else None
         where = f"{origin.file}:{origin.line} ({rule})" if origin else rule
         return f"{file_name} {key} = {shown}\n  from {where}\n", True
+    # a profile's value replaces the derived one and its derivation with it (render.merge_profile):
+    # a key with a derivation was not written in a profile
     derivation = _derivation(rendered, service, file_name, docs[file_name], parts)
-    if derivation is not None and not _in_profile(project, file_name, parts):
+    if derivation is not None:
         return f"{file_name} {key} = {shown}\n{derivation_text(project, derivation)}", True
     where = source_of(project, file_name, parts, value)
     return f"{file_name} {key} = {shown}\n  from {where}\n", True
-
-
-def _in_profile(project: Project, file_name: str, parts: list[str]) -> bool:
-    profiles = project.tree.data.get("profiles", {})
-    return _lookup(profiles.get(file_name.removesuffix(".yml"), {}), parts)[0] if isinstance(profiles, dict) else False
 
 
 def _derivation(rendered: Rendered, service: str, file_name: str, doc: Any, parts: list[str]) -> Derivation | None:

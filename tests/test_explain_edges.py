@@ -212,3 +212,52 @@ def test_a_file_secret_and_numbers_beside_references(tmp_path: Path) -> None:
         "spinnaker.yml services.gate.port = 8084\n"
         "  from derived by spinconf's spinnaker rules (spinconf/services/spinnaker.py)\n",
     )
+
+
+def test_an_empty_key_of_a_service_without_a_profile_shows_the_whole_file(tmp_path: Path) -> None:
+    # was an internal error (KeyError on profiles.orca): the whole file is derived, not a profile's
+    root = make_project(tmp_path, {"overlays/p.yml": "profiles:\n  clouddriver:\n    a: 1\n"})
+    code, out = _explain(root, "orca", "")
+    assert code == 0, out
+    assert out.startswith("orca.yml  = ") and "\n  from derived by spinconf's orca rules" in out
+    code, out = _explain(make_project(tmp_path / "bare", {"overlays/p.yml": "version: 2025.2.0\n"}), "orca", "")
+    assert code == 0 and "\n  from derived by spinconf's orca rules" in out, out
+
+
+def test_a_value_nobody_wrote_names_the_setting_and_where_to_write_it(tmp_path: Path) -> None:
+    # a derived value whose setting is unset: the nearest section the user wrote, or "default"
+    root = make_project(tmp_path, {"overlays/p.yml": "version: 2025.2.0\n"})
+    code, out = _explain(root, "echo", "spinnaker.baseUrl")
+    assert (code, out) == (
+        0,
+        "echo.yml spinnaker.baseUrl = http://localhost:9000\n"
+        "  from default (set services.deck.baseUrl)\n"
+        "  by deck's base URL for links in notifications (spinconf/services/context.py topology)\n",
+    )
+    root = make_project(
+        tmp_path / "oauth2",
+        {
+            "overlays/p.yml": """\
+                security:
+                  authn:
+                    oauth2:
+                      enabled: true
+                      client: {clientId: x, clientSecret: {secret: oauth}, accessTokenUri: https://a/t,
+                               userAuthorizationUri: https://a/a, scope: openid}
+                      resource: {userInfoUri: https://a/u}
+                      userInfoMapping:
+                        email: email
+                secrets:
+                  oauth: {ssm: /oauth}
+                """
+        },
+    )
+    key = "spring.security.oauth2.client.provider.other.user-name-attribute"
+    code, out = _explain(root, "gate", key)
+    assert (code, out) == (
+        0,
+        f"gate.yml {key} = email\n"
+        "  from overlays/p.yml:8 (set security.authn.oauth2.userInfoMapping.username there)\n"
+        "  by Spring Security 5's client registration from security.authn.oauth2 (spinconf/services/gate.py "
+        "spring_oauth2)\n",
+    )

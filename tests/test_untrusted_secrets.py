@@ -356,8 +356,9 @@ def test_a_secret_variable_where_a_secret_belongs_is_no_exposure(tmp_path: Path,
 @pytest.mark.parametrize(
     ("secrets", "note", "shown"),
     [
-        # one secret inside another: the longer is masked whole, no tail of it left
-        (("abc-secret", "abc-secret-and-more"), "x abc-secret-and-more y", "x ******** y"),
+        # one secret inside another (and after it in sorted order): the longer is masked whole, no
+        # head or tail of it left
+        (("secret-1", "my-secret-1-more"), "x my-secret-1-more y", "x ******** y"),
         # a secret YAML must quote: masked in the quoted form explain prints
         (("'quoted'-secret", "zzz"), {"a": "'quoted'-secret"}, "a: ********"),
         # a secret percent-encoded into a URL's query
@@ -394,3 +395,11 @@ def test_explain_masks_every_form_of_a_plain_secret(
     assert output.startswith(f"echo.yml note = {shown}\n"), output
     for secret in secrets:
         assert secret not in output
+
+
+def test_explain_masks_each_item_of_a_list_under_a_secret_looking_key(tmp_path: Path) -> None:
+    hooks = "profiles:\n  echo:\n    hooks:\n      token: [first-token, second-token]\n      name: x\n"
+    root = _project(tmp_path, hooks)
+    code, output = _invoke("explain", "echo", "hooks", str(root))
+    assert code == 0, output
+    assert output.startswith('echo.yml hooks = token:\n- "********"\n- "********"\nname: x\n'), output
