@@ -188,6 +188,7 @@ def _masked(project: Project, key: str, value: Any) -> str:
     shown = dump(value).rstrip("\n") if isinstance(value, dict | list) else scalar_text(value)
     shown = _URL_PASSWORD.sub(lambda m: m.group(1) + MASK + m.group(3), shown)
     for secret in sorted(plain_secret_values(project.tree.data), key=len, reverse=True):
-        for form in {secret, scalar_text(secret), quote(secret, safe="")}:
+        # the longest form first: a quoted form holds the bare one, and is masked whole, quotes and all
+        for form in sorted({secret, scalar_text(secret), quote(secret, safe="")}, key=lambda f: (-len(f), f)):
             shown = shown.replace(form, MASK)
     return shown
