@@ -261,3 +261,9 @@ def test_a_value_nobody_wrote_names_the_setting_and_where_to_write_it(tmp_path: 
         "  by Spring Security 5's client registration from security.authn.oauth2 (spinconf/services/gate.py "
         "spring_oauth2)\n",
     )
+
+
+def test_a_profile_that_sets_false_or_zero_is_named(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"overlays/p.yml": "profiles:\n  orca:\n    flag: false\n    count: 0\n"})
+    assert _explain(root, "orca", "flag") == (0, "orca.yml flag = false\n  from overlays/p.yml:3 (profiles.orca)\n")
+    assert _explain(root, "orca", "count") == (0, "orca.yml count = 0\n  from overlays/p.yml:4 (profiles.orca)\n")

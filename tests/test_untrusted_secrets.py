@@ -361,6 +361,7 @@ def test_a_secret_variable_where_a_secret_belongs_is_no_exposure(tmp_path: Path,
         (("secret-1", "my-secret-1-more"), "x my-secret-1-more y", "x ******** y"),
         # a secret YAML must quote: masked in the quoted form explain prints
         (("'quoted'-secret", "zzz"), {"a": "'quoted'-secret"}, "a: ********"),
+        (("!tagged-secret", "zzz"), {"a": "!tagged-secret"}, "a: ********"),  # its quoted form sorts after it
         # a secret percent-encoded into a URL's query
         (
             ("p@ss/word", "zzz"),
