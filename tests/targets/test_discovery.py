@@ -60,19 +60,55 @@ def test_default_project_writes_no_service_definition_that_publishes_nothing() -
     assert "terraform/discovery.tf.json" in rendered.files or written
 
 
-def test_service_connect_aliases_are_the_names_the_spring_files_call(tmp_path: Path) -> None:
-    overlay = "ecs:\n  discovery: {mode: serviceConnect}\n"
-    _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/discovery.yml": overlay})))
+# a URL without a port is called on its scheme's (RFC 3986 section 3.2.3; urllib leaves it None)
+_SCHEME_PORTS = {"http": 80, "https": 443}
+
+
+@pytest.mark.parametrize(
+    ("overlay", "orca", "namespace"),
+    [
+        ("ecs:\n  discovery: {mode: serviceConnect}\n", "http://orca.spinnaker.internal:8083", "spinnaker.internal"),
+        (
+            "ecs:\n  discovery: {mode: serviceConnect, namespace: spin.local}\n",
+            "http://orca.spin.local:8083",
+            "spin.local",
+        ),
+        # a template without a port: peers call port 80, which the alias must listen on
+        (
+            "ecs:\n  discovery: {mode: serviceConnect}\n  serviceUrl: 'http://{service}.spin.local'\n",
+            "http://orca.spin.local",
+            "spin.local",
+        ),
+        (
+            "ecs:\n  discovery: {mode: serviceConnect}\n  serviceUrl: 'https://{service}.spin.local'\n",
+            "https://orca.spin.local",
+            "spin.local",
+        ),
+    ],
+)
+def test_service_connect_aliases_are_the_names_the_spring_files_call(
+    tmp_path: Path, overlay: str, orca: str, namespace: str
+) -> None:
+    # a registryArn is a Cloud Map registration: Service Connect publishes the names itself
+    registry = "arn:aws:servicediscovery:eu-west-1:123456789012:service/srv-1"
+    files = fargate(extra={"overlays/registry.yml": f"services:\n  orca:\n    ecs:\n      registryArn: {registry}\n"})
+    # the template (or its absence) is the case's own
+    files["overlays/ecs.yml"] = files["overlays/ecs.yml"].replace(
+        "  serviceUrl: http://{service}.spinnaker.internal:{port}\n", ""
+    )
+    files["overlays/discovery.yml"] = overlay
+    _, rendered = render_ok(make_project(tmp_path, files))
     urls = called_urls(rendered)
-    assert urls["orca"] == "http://orca.spinnaker.internal:8083"
+    assert urls["orca"] == orca
     for peer in CALLED:
         config = service_json(rendered, peer)
         assert config is not None
+        assert "serviceRegistries" not in config
         (server,) = config["serviceConnectConfiguration"]["services"]
         (alias,) = server["clientAliases"]
         called = urlsplit(urls[peer])
-        assert (alias["dnsName"], alias["port"]) == (called.hostname, called.port)
-        assert config["serviceConnectConfiguration"]["namespace"] == "spinnaker.internal"
+        assert (alias["dnsName"], alias["port"]) == (called.hostname, called.port or _SCHEME_PORTS[called.scheme])
+        assert config["serviceConnectConfiguration"]["namespace"] == namespace
     aliases = [
         (a["dnsName"], a["port"])
         for svc in ("clouddriver", "deck", "echo", "front50", "gate", "orca", "rosco")
