@@ -14,16 +14,15 @@ from typing import Any
 from spinconf.model.secrets import SecretSource
 
 _ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(.+)$")
-# A full Secrets Manager ARN ends with '-' and six random characters; a partial one needs them matched.
 _ACCOUNT = re.compile(r"^(arn:[^:]+:iam::)\d{12}:")
-_FULL_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$")
 
 
 def secret_resource(source: SecretSource, region: str) -> tuple[str, str] | None:
     """(IAM action, resource ARN) that reads ``source``."""
     if source.secretsManager:
-        arn = source.secretsManager
-        return "secretsmanager:GetSecretValue", arn if _FULL_SECRET_ARN.match(arn) else arn + "-??????"
+        # the full ARN, with the six characters AWS adds (the secret-arn rule, model/secrets.py
+        # secrets_manager_problem): it names one secret, no wildcard needed
+        return "secretsmanager:GetSecretValue", source.secretsManager
     if source.ssm:
         name = source.ssm
         if name.startswith("arn:"):
