@@ -163,6 +163,10 @@ def test_logs_ship_through_firelens_when_asked(tmp_path: Path) -> None:
     logging = found["clouddriver"]["logConfiguration"]
     assert logging["logDriver"] == "awsfirelens"
     assert (logging["options"]["Name"], logging["options"]["Host"]) == ("datadog", "http-intake.logs.datadoghq.eu")
+    # unified service tags on every log line: the image tag is the version the tracer reports
+    tag = found["clouddriver"]["image"].rsplit(":", 1)[1]
+    assert logging["options"]["dd_tags"] == f"env:prod,version:{tag}"
+    assert env(found["clouddriver"])["DD_VERSION"] == tag
     # the key reaches the log router's output, never the service's environment
     assert logging["secretOptions"] == [{"name": "apikey", "valueFrom": KEY_ARN}]
     assert found["clouddriver"]["secrets"] == []
@@ -224,3 +228,9 @@ def test_the_environment_defaults_to_the_env_name(tmp_path: Path) -> None:
     assert env(orca["orca"])["DD_ENV"] == "staging"
     assert orca["orca"]["dockerLabels"]["com.datadoghq.tags.env"] == "staging"
     assert env(orca["datadog-agent"])["DD_ENV"] == "staging"
+    # and the log lines shipped through FireLens carry it too
+    with_logs = base.replace("    site: datadoghq.eu\n", "    site: datadoghq.eu\n    logs: true\n")
+    files["overlays/observability.yml"] = with_logs
+    _, rendered = render_ok(make_project(tmp_path / "logs", files), "staging")
+    options = containers(rendered, "orca")["orca"]["logConfiguration"]["options"]
+    assert options["dd_tags"].startswith("env:staging,version:")

@@ -251,3 +251,22 @@ def test_deck_gate_url_on_a_discovery_name_is_still_unreachable_for_browsers(tmp
     )
     (found,) = [d for d in errors(root) if d.code == "ecs-gate-url-unreachable"]
     assert "deck's gateUrl would be http://gate.spinnaker.internal:8084" in found.message
+
+
+def test_a_service_on_a_declared_load_balancer_is_left_to_terraform(tmp_path: Path) -> None:
+    # its target group is the module's: a service.json without it would register deck nowhere
+    overlay = """\
+    ecs:
+      discovery: {mode: serviceConnect}
+      loadBalancers:
+        public: {type: application}
+    services:
+      deck:
+        ecs:
+          loadBalancers: [{loadBalancer: public}]
+    """
+    _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/discovery.yml": overlay})))
+    assert service_json(rendered, "deck") is None
+    assert service_json(rendered, "orca") is not None  # the others are usable as written
+    module = json.loads(rendered.files["terraform/locals.tf.json"])["locals"]["services"]
+    assert module["deck"]["target_groups"] == [{"key": "deck.public.9000", "port": 9000}]
