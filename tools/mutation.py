@@ -5,7 +5,7 @@
     python tools/mutation.py --list          # the groups, their files and test files
 
 Each group runs in its own scratch copy of the work tree (``$TMPDIR/spinconf-mutation/<group>``)
-under ``nice -n 15`` with one worker, and only the test files that exercise the group's modules
+under ``nice -n 15`` with one worker (``--workers N`` for more), and only the test files that exercise the group's modules
 run against its mutants (mutmut then narrows that further to the tests that call the mutated
 function). The work tree is never modified. Per group it writes
 ``benchmarks/mutation/<group>.txt``: the counts, then every surviving mutant with its diff.
@@ -229,7 +229,7 @@ def _diff(root: Path, name: str) -> list[str]:
 _FUNCTIONS: dict[Path, dict[str, str]] = {}
 
 
-def run_group(group: Group, base: Path, report_only: bool = False) -> str:
+def run_group(group: Group, base: Path, report_only: bool = False, workers: int = 1) -> str:
     root = base / group.name if report_only else _scratch(group, base)
     # subprocesses the tests start (python -m spinconf) import the mutated copy too
     env = {**os.environ, "PYTHONPATH": str(root / "mutants"), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -238,7 +238,7 @@ def run_group(group: Group, base: Path, report_only: bool = False) -> str:
         started = time.monotonic()
         with log.open("w") as fh:
             proc = subprocess.run(
-                ["nice", "-n", "15", "mutmut", "run", "--max-children", "1", *group.functions],
+                ["nice", "-n", "15", "mutmut", "run", "--max-children", str(workers), *group.functions],
                 cwd=root,
                 env=env,
                 stdout=fh,
@@ -280,6 +280,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "spinconf-mutation")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the per-group reports go")
     parser.add_argument("--report-only", action="store_true", help="write the reports of finished scratch copies")
+    parser.add_argument("--workers", type=int, default=1, help="mutants run at once (one per idle core)")
     args = parser.parse_args(argv)
     by_name = {g.name: g for g in GROUPS}
     if args.list:
@@ -293,7 +294,7 @@ def main(argv: list[str]) -> int:
         parser.error("mutmut is not installed: pip install 'mutmut>=3.8,<4'")
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.groups or list(by_name):
-        report = run_group(by_name[name], args.scratch, args.report_only)
+        report = run_group(by_name[name], args.scratch, args.report_only, args.workers)
         (args.out / f"{name}.txt").write_text(report)
         print(report.split("\n", 3)[2], flush=True)
     return 0
