@@ -270,3 +270,66 @@ def test_a_service_on_a_declared_load_balancer_is_left_to_terraform(tmp_path: Pa
     assert service_json(rendered, "orca") is not None  # the others are usable as written
     module = json.loads(rendered.files["terraform/locals.tf.json"])["locals"]["services"]
     assert module["deck"]["target_groups"] == [{"key": "deck.public.9000", "port": 9000}]
+
+
+@pytest.mark.parametrize(
+    ("template", "mode", "namespace", "expected_namespace", "problem"),
+    [
+        # a path (one segment or more), a user part, a "://" later in the URL: the host is the authority's
+        ("http://{service}.spinnaker.internal:{port}/api/v1", "cloudMap", None, "spinnaker.internal", None),
+        ("http://user:pass@{service}.spinnaker.internal:{port}", "cloudMap", None, "spinnaker.internal", None),
+        ("http://{service}.spinnaker.internal:{port}/x?to=http://a", "cloudMap", None, "spinnaker.internal", None),
+        ("{service}.spin.local:{port}", "cloudMap", None, "spin.local", None),  # no scheme: no crash
+        # the host in the namespace given, whatever its case
+        ("http://{service}.spinnaker.internal:{port}", "cloudMap", "spinnaker.internal", "spinnaker.internal", None),
+        ("http://{service}.Spinnaker.Internal:{port}", "cloudMap", "spinnaker.internal", "spinnaker.internal", None),
+        (
+            "http://{service}.{region}.internal:{port}",
+            "cloudMap",
+            None,
+            "spinnaker.internal",
+            "Cloud Map publishes <name>.<namespace>: the host '{service}.{region}.internal' needs {service} in its "
+            "first label and a namespace after it (e.g. {service}.spinnaker.internal)",
+        ),
+        (
+            "http://{service}.other.internal:{port}",
+            "cloudMap",
+            "spinnaker.internal",
+            "spinnaker.internal",
+            "the host '{service}.other.internal' is not in ecs.discovery.namespace 'spinnaker.internal', where Cloud "
+            "Map registers",
+        ),
+        (
+            "http://{service}.spinnaker.internal:8080",
+            "cloudMap",
+            None,
+            "spinnaker.internal",
+            "Cloud Map A records lead to the task itself: the URL's port must be {port}",
+        ),
+        # Service Connect: one name with a port per service is as unique as a name per service
+        ("http://spinnaker.internal:{port}", "serviceConnect", None, "internal", None),
+        (
+            "http://spinnaker.internal:8080",
+            "serviceConnect",
+            None,
+            "internal",
+            "each Service Connect client alias (name and port) is unique: put {service} in the host",
+        ),
+        (
+            "http://spinnaker.internal:{port}",
+            "loadBalancer",
+            None,
+            "internal",
+            "an internal load balancer routes peers by host name: put {service} in the host",
+        ),
+    ],
+)
+def test_what_a_url_template_publishes_in_each_mode(
+    template: str, mode: str, namespace: str | None, expected_namespace: str, problem: str | None
+) -> None:
+    from spinconf.model.ecs import Ecs
+    from spinconf.targets.discovery import decide
+
+    discovery: dict[str, str] = {"mode": mode} | ({"namespace": namespace} if namespace else {})
+    found = decide(Ecs.model_validate({"serviceUrl": template, "discovery": discovery}))
+    assert (found.mode, found.namespace, found.problem) == (mode, expected_namespace, problem)
