@@ -20,7 +20,7 @@ ERROR = Severity.ERROR
 UNPUBLISHABLE = rule(
     "ecs-service-url-unpublishable",
     ERROR,
-    "ecs.serviceUrl's host is a name the chosen discovery (ecs.discovery.mode) can publish",
+    "ecs.serviceUrl is an http(s) URL whose host is a name the chosen discovery (ecs.discovery.mode) can publish",
     ("ecs.serviceUrl", "ecs.discovery"),
 )
 UNREACHABLE = rule(

@@ -66,7 +66,17 @@ def decide(ecs: Ecs | None) -> Discovery:
     host, port = _host_and_port(template)
     domain = host.split(".", 1)[1] if "." in host else ""
     namespace = given or (domain if domain and "{" not in domain else DEFAULT_NAMESPACE)
-    return Discovery(mode, namespace, template, "ecs.serviceUrl", _problem(mode, host, port, namespace, given))
+    problem = _scheme_problem(template) or _problem(mode, host, port, namespace, given)
+    return Discovery(mode, namespace, template, "ecs.serviceUrl", problem)
+
+
+def _scheme_problem(template: str) -> str | None:
+    # the services call peers with OkHttp (Retrofit clients) or Spring's WebClient, which speak
+    # http and https only; a URL without either fails at start-up ("Expected URL scheme")
+    scheme = template.split("://", 1)[0].lower() if "://" in template else ""
+    if scheme in _SCHEME_PORT:
+        return None
+    return "Spinnaker's services call their peers over http or https: start the URL with http:// or https://"
 
 
 def _host_and_port(template: str) -> tuple[str, str]:

@@ -144,6 +144,7 @@ def test_the_namespace_setting_moves_the_urls_and_the_registrations(tmp_path: Pa
         ("cloudMap", "http://{service}:{port}", "needs {service} in its first label and a namespace after it"),
         ("cloudMap", "http://{service}.spinnaker.internal:80", "the URL's port must be {port}"),
         ("loadBalancer", "http://spinnaker.internal:{port}", "routes peers by host name"),
+        ("cloudMap", "ftp://{service}.spinnaker.internal:{port}", "call their peers over http or https"),
     ],
 )
 def test_a_url_template_the_mode_cannot_publish_is_an_error_at_its_line(
@@ -279,7 +280,21 @@ def test_a_service_on_a_declared_load_balancer_is_left_to_terraform(tmp_path: Pa
         ("http://{service}.spinnaker.internal:{port}/api/v1", "cloudMap", None, "spinnaker.internal", None),
         ("http://user:pass@{service}.spinnaker.internal:{port}", "cloudMap", None, "spinnaker.internal", None),
         ("http://{service}.spinnaker.internal:{port}/x?to=http://a", "cloudMap", None, "spinnaker.internal", None),
-        ("{service}.spin.local:{port}", "cloudMap", None, "spin.local", None),  # no scheme: no crash
+        # a scheme no Spinnaker client speaks, or none
+        (
+            "{service}.spin.local:{port}",
+            "cloudMap",
+            None,
+            "spin.local",
+            "Spinnaker's services call their peers over http or https: start the URL with http:// or https://",
+        ),
+        (
+            "grpc://{service}.spin.local:{port}",
+            "serviceConnect",
+            None,
+            "spin.local",
+            "Spinnaker's services call their peers over http or https: start the URL with http:// or https://",
+        ),
         # the host in the namespace given, whatever its case
         ("http://{service}.spinnaker.internal:{port}", "cloudMap", "spinnaker.internal", "spinnaker.internal", None),
         ("http://{service}.Spinnaker.Internal:{port}", "cloudMap", "spinnaker.internal", "spinnaker.internal", None),
