@@ -348,3 +348,38 @@ def test_what_a_url_template_publishes_in_each_mode(
     discovery: dict[str, str] = {"mode": mode} | ({"namespace": namespace} if namespace else {})
     found = decide(Ecs.model_validate({"serviceUrl": template, "discovery": discovery}))
     assert (found.mode, found.namespace, found.problem) == (mode, expected_namespace, problem)
+
+
+def test_a_target_group_takes_the_protocol_and_health_check_the_operator_gave(tmp_path: Path) -> None:
+    # the role's protocol (a TLS-speaking target behind an ALB), the attachment's own health check,
+    # and an HTTP check asked for on a network load balancer (its default is TCP)
+    overlay = """\
+    ecs:
+      loadBalancers:
+        public: {type: application, protocol: HTTPS}
+        x509: {type: network}
+    services:
+      deck:
+        ecs:
+          loadBalancers: [{loadBalancer: public, healthCheck: {path: /ping, protocol: HTTP, port: 9001}}]
+      gate:
+        ecs:
+          loadBalancers:
+            - {loadBalancer: public}
+            - {loadBalancer: x509, healthCheck: {protocol: HTTP}}
+    """
+    _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/lb.yml": overlay})))
+    groups = json.loads(rendered.files["terraform/locals.tf.json"])["locals"]["target_groups"]
+    deck, gate, gate_x509 = groups["deck.public.9000"], groups["gate.public.8084"], groups["gate.x509.8084"]
+    assert (deck["protocol"], deck["health_check"]) == (
+        "HTTPS",
+        {"protocol": "HTTP", "port": "9001", "path": "/ping", "matcher": "200"},
+    )
+    assert (gate["protocol"], gate["health_check"]) == (
+        "HTTPS",
+        {"protocol": "HTTP", "port": "traffic-port", "path": "/health", "matcher": "200"},
+    )
+    assert (gate_x509["protocol"], gate_x509["health_check"]) == (
+        "TCP",
+        {"protocol": "HTTP", "port": "traffic-port", "path": "/health", "matcher": "200"},
+    )
