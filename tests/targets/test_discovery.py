@@ -361,7 +361,7 @@ def test_a_target_group_takes_the_protocol_and_health_check_the_operator_gave(tm
     services:
       deck:
         ecs:
-          loadBalancers: [{loadBalancer: public, healthCheck: {path: /ping, protocol: HTTP, port: 9001}}]
+          loadBalancers: [{loadBalancer: public, healthCheck: {path: /ping, protocol: HTTPS, port: 9001}}]
       gate:
         ecs:
           loadBalancers:
@@ -373,7 +373,7 @@ def test_a_target_group_takes_the_protocol_and_health_check_the_operator_gave(tm
     deck, gate, gate_x509 = groups["deck.public.9000"], groups["gate.public.8084"], groups["gate.x509.8084"]
     assert (deck["protocol"], deck["health_check"]) == (
         "HTTPS",
-        {"protocol": "HTTP", "port": "9001", "path": "/ping", "matcher": "200"},
+        {"protocol": "HTTPS", "port": "9001", "path": "/ping", "matcher": "200"},
     )
     assert (gate["protocol"], gate["health_check"]) == (
         "HTTPS",
