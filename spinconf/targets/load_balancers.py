@@ -19,7 +19,6 @@ from spinconf.targets import gate_ports
 @dataclass(frozen=True)
 class Target:
     svc: str
-    index: int  # in services.<svc>.ecs.loadBalancers
     container_port: int
     arn: str | None  # an existing target group
     name: str | None  # the declared load balancer (ecs.loadBalancers.<name>)
@@ -42,7 +41,7 @@ def targets(config: Config, svc: str, port: int) -> list[Target]:
     own = service(config, svc).ecs
     roles = config.ecs.loadBalancers if config.ecs is not None and config.ecs.loadBalancers else {}
     found = []
-    for index, entry in enumerate(own.loadBalancers or [] if own is not None else []):
+    for entry in own.loadBalancers or [] if own is not None else []:
         container_port = entry.containerPort if isinstance(entry.containerPort, int) else port
         name = entry.loadBalancer if isinstance(entry.loadBalancer, str) else None
         role = roles.get(name) if name is not None else None
@@ -62,7 +61,6 @@ def targets(config: Config, svc: str, port: int) -> list[Target]:
         found.append(
             Target(
                 svc=svc,
-                index=index,
                 container_port=container_port,
                 arn=entry.targetGroupArn if isinstance(entry.targetGroupArn, str) else None,
                 name=name,

@@ -361,16 +361,25 @@ def test_a_target_group_takes_the_protocol_and_health_check_the_operator_gave(tm
     services:
       deck:
         ecs:
-          loadBalancers: [{loadBalancer: public, healthCheck: {path: /ping, protocol: HTTPS, port: 9001}}]
+          loadBalancers:
+            - {loadBalancer: public, host: spinnaker.example.com, priority: 5,
+               healthCheck: {path: /ping, protocol: HTTPS, port: 9001}}
       gate:
         ecs:
           loadBalancers:
-            - {loadBalancer: public}
+            - {loadBalancer: public, path: /api/*}
             - {loadBalancer: x509, healthCheck: {protocol: HTTP}}
+      rosco:
+        ecs:
+          loadBalancers: [{loadBalancer: x509, healthCheck: {path: /ignored}}]  # a TCP check has no path
     """
     _, rendered = render_ok(make_project(tmp_path, fargate(extra={"overlays/lb.yml": overlay})))
     groups = json.loads(rendered.files["terraform/locals.tf.json"])["locals"]["target_groups"]
     deck, gate, gate_x509 = groups["deck.public.9000"], groups["gate.public.8084"], groups["gate.x509.8084"]
+    # the listener rules: the attachment's host or path, and its priority where given
+    assert (deck["hosts"], deck["paths"], deck["priority"]) == (["spinnaker.example.com"], [], 5)
+    assert (gate["hosts"], gate["paths"]) == ([], ["/api/*"])
+    assert groups["rosco.x509.8087"]["health_check"] == {"protocol": "TCP", "port": "traffic-port"}
     assert (deck["protocol"], deck["health_check"]) == (
         "HTTPS",
         {"protocol": "HTTPS", "port": "9001", "path": "/ping", "matcher": "200"},
