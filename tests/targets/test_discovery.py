@@ -362,7 +362,7 @@ def test_a_target_group_takes_the_protocol_and_health_check_the_operator_gave(tm
       deck:
         ecs:
           loadBalancers:
-            - {loadBalancer: public, host: spinnaker.example.com, priority: 5,
+            - {loadBalancer: public, host: deck.example.org, priority: 5,
                healthCheck: {path: /ping, protocol: HTTPS, port: 9001}}
       gate:
         ecs:
@@ -377,7 +377,7 @@ def test_a_target_group_takes_the_protocol_and_health_check_the_operator_gave(tm
     groups = json.loads(rendered.files["terraform/locals.tf.json"])["locals"]["target_groups"]
     deck, gate, gate_x509 = groups["deck.public.9000"], groups["gate.public.8084"], groups["gate.x509.8084"]
     # the listener rules: the attachment's host or path, and its priority where given
-    assert (deck["hosts"], deck["paths"], deck["priority"]) == (["spinnaker.example.com"], [], 5)
+    assert (deck["hosts"], deck["paths"], deck["priority"]) == (["deck.example.org"], [], 5)
     assert (gate["hosts"], gate["paths"]) == ([], ["/api/*"])
     assert groups["rosco.x509.8087"]["health_check"] == {"protocol": "TCP", "port": "traffic-port"}
     assert (deck["protocol"], deck["health_check"]) == (
