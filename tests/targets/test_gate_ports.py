@@ -204,3 +204,14 @@ def test_explain_names_the_parameter_group_setting(tmp_path: Path) -> None:
     root = make_project(tmp_path, fargate())
     result = runner.invoke(app, ["explain", "gate", "redis.configuration.secure", str(root)])
     assert "notify-keyspace-events gxE" in result.output
+
+
+def test_a_headless_spinnaker_without_a_security_section(tmp_path: Path) -> None:
+    # no deck, so no browser needs gate's public URL, and no security: at all: gate speaks HTTP
+    files = fargate(extra={"overlays/deck.yml": "services:\n  deck:\n    enabled: false\n"})
+    # the stores without their security: section
+    files["overlays/stores.yml"] = "services:" + files["overlays/stores.yml"].split("services:", 1)[1]
+    project, rendered = render_ok(make_project(tmp_path, files))
+    assert project.config is not None and project.config.security is None
+    assert not gate_ports.speaks_https(project.config) and gate_ports.x509_port(project.config) is None
+    assert gate_container(rendered)["portMappings"][0]["appProtocol"] == "http"
