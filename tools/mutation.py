@@ -144,6 +144,7 @@ GROUPS: tuple[Group, ...] = (
             "tests/targets/test_apm_opentelemetry.py",
             "tests/targets/test_terraform.py",
             "tests/targets/test_iam_policies.py",
+            "tests/checks/test_scaling.py",
         ),
         deselect="applied_with or example_infra or module_validates or deterministic_across",
     ),

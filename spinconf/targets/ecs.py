@@ -302,4 +302,4 @@ def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
             rendered.files[f"iam/{svc}.task-policy.json"] = dumps(task)
     from spinconf.targets import terraform  # the module reads what was rendered above
 
-    terraform.files(project, ctx, rendered)
+    terraform.files(ctx, rendered)

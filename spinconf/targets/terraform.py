@@ -24,7 +24,6 @@ from spinconf.targets.ecs_service import desired_count, grace_period
 from spinconf.targets.load_balancers import Target, targets
 
 if TYPE_CHECKING:
-    from spinconf.loader import Project
     from spinconf.render import Rendered
 
 # The AWS provider 5.x (5.100.0 is what the reference machines mirror); Service Connect client
@@ -206,7 +205,7 @@ def variables(ctx: RenderContext, enabled: list[str]) -> dict[str, Any]:
     }
 
 
-def files(project: Project, ctx: RenderContext, rendered: Rendered) -> None:
+def files(ctx: RenderContext, rendered: Rendered) -> None:
     """Add ``terraform/*.tf.json`` for the enabled services whose task definitions were rendered."""
     ecs = ctx.config.ecs
     if ecs is None:

@@ -75,6 +75,9 @@ def test_every_action_is_an_operation_of_its_service_and_every_sid_is_valid(tmp_
     for action in sorted(actions):
         prefix, _, operation = action.partition(":")
         assert operation in _operations(prefix), f"{action} is no {prefix} API operation"
+    # X-Ray's actions have no resource-level permissions: "*" (the X-Ray developer guide's IAM page)
+    (send,) = [s for s in policies["iam/orca.task-policy.json"]["Statement"] if s["Sid"] == "SendTraces"]
+    assert send["Resource"] == ["*"] and "xray:PutTraceSegments" in send["Action"]
     # the policies cover what the project asks for: secrets, KMS, traces, roles, images, logs
     assert {p.split(":")[0] for p in actions} == {"ecr", "logs", "secretsmanager", "ssm", "kms", "xray", "sts"}
 
@@ -88,9 +91,19 @@ def test_every_action_is_an_operation_of_its_service_and_every_sid_is_valid(tmp_
                 "accountId: '222222222222', assumeRole: 'arn:aws:iam::333333333333:role/Other'",  # as written
                 "accountId: '444444444444'",  # no role: clouddriver uses its own credentials
                 "assumeRole: role/NoAccount",  # no account to name the role in: nothing to allow
+                "assumeRole: 'arn:aws:iam::555555555555:role/NoId'",  # an ARN needs no account
                 "accountId: '111111111111', assumeRole: role/SpinnakerManaged",  # the same role once
             ],
-            ["arn:aws:iam::111111111111:role/SpinnakerManaged", "arn:aws:iam::333333333333:role/Other"],
+            [
+                "arn:aws:iam::111111111111:role/SpinnakerManaged",
+                "arn:aws:iam::333333333333:role/Other",
+                "arn:aws:iam::555555555555:role/NoId",
+            ],
+        ),
+        # 50 roles are still listed one by one
+        (
+            [f"accountId: '{100000000000 + i}', assumeRole: role/SpinnakerManaged" for i in range(50)],
+            [f"arn:aws:iam::{100000000000 + i}:role/SpinnakerManaged" for i in range(50)],
         ),
         # past 50 roles, one per role name with the account as a wildcard: the policy stays small
         (

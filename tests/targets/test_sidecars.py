@@ -216,3 +216,14 @@ def test_localhost_is_fine_for_a_sidecar_of_the_same_task(tmp_path: Path) -> Non
     errors = [d.text() for d in project.diagnostics.sorted() if d.is_error]
     assert len(errors) == 1, errors
     assert "gate's proxy.url is http://localhost:3128: on Fargate that is its own task [ecs-localhost]" in errors[0]
+
+
+def test_a_cpu_given_alone_takes_the_smallest_memory_that_holds_the_sidecars(tmp_path: Path) -> None:
+    # orca's default memory (4096) is no size for cpu 4096 (8192-30720): with sidecars the task takes
+    # the smallest that fits, and the size rule (checks/ecs.py, targets/ecs.task_layout) agrees
+    own = "services:\n  orca:\n    ecs: {cpu: 4096}\n"
+    root = make_project(tmp_path, fargate(extra={"overlays/sidecars.yml": SIDECARS, "overlays/orca.yml": own}))
+    project, rendered = render_ok(root)
+    assert not [d for d in project.diagnostics.sorted() if d.code == "ecs-task-size-invalid"]
+    task = taskdef(rendered, "orca")
+    assert (task["cpu"], task["memory"]) == ("4096", "8192")
