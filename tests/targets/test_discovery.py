@@ -323,6 +323,9 @@ def test_a_service_on_a_declared_load_balancer_is_left_to_terraform(tmp_path: Pa
         ),
         # Service Connect: one name with a port per service is as unique as a name per service
         ("http://spinnaker.internal:{port}", "serviceConnect", None, "internal", None),
+        # a bare name, or a domain that is itself a template: the default namespace
+        ("http://{service}:{port}", "serviceConnect", None, "spinnaker.internal", None),
+        ("http://{service}.{region}.internal:{port}", "serviceConnect", None, "spinnaker.internal", None),
         (
             "http://spinnaker.internal:8080",
             "serviceConnect",
