@@ -20,6 +20,7 @@ keep it free of heavy imports.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -66,17 +67,20 @@ def decide(ecs: Ecs | None) -> Discovery:
     host, port = _host_and_port(template)
     domain = host.split(".", 1)[1] if "." in host else ""
     namespace = given or (domain if domain and "{" not in domain else DEFAULT_NAMESPACE)
-    problem = _scheme_problem(template) or _problem(mode, host, port, namespace, given)
+    problem = _template_problem(template) or _problem(mode, host, port, namespace, given)
     return Discovery(mode, namespace, template, "ecs.serviceUrl", problem)
 
 
-def _scheme_problem(template: str) -> str | None:
+def _template_problem(template: str) -> str | None:
     # the services call peers with OkHttp (Retrofit clients) or Spring's WebClient, which speak
     # http and https only; a URL without either fails at start-up ("Expected URL scheme")
     scheme = template.split("://", 1)[0].lower() if "://" in template else ""
-    if scheme in _SCHEME_PORT:
-        return None
-    return "Spinnaker's services call their peers over http or https: start the URL with http:// or https://"
+    if scheme not in _SCHEME_PORT:
+        return "Spinnaker's services call their peers over http or https: start the URL with http:// or https://"
+    unknown = sorted(set(re.findall(r"\{[^{}]*\}", template)) - {"{service}", "{port}"})
+    if unknown:
+        return f"only {{service}} and {{port}} are filled in: {', '.join(unknown)} would stay in the URL as written"
+    return None
 
 
 def _host_and_port(template: str) -> tuple[str, str]:

@@ -299,11 +299,26 @@ def test_a_service_on_a_declared_load_balancer_is_left_to_terraform(tmp_path: Pa
         ("http://{service}.spinnaker.internal:{port}", "cloudMap", "spinnaker.internal", "spinnaker.internal", None),
         ("http://{service}.Spinnaker.Internal:{port}", "cloudMap", "spinnaker.internal", "spinnaker.internal", None),
         (
-            "http://{service}.{region}.internal:{port}",
+            "http://{service}.{svc}.internal:{port}",
             "cloudMap",
             None,
             "spinnaker.internal",
-            "Cloud Map publishes <name>.<namespace>: the host '{service}.{region}.internal' needs {service} in its "
+            "only {service} and {port} are filled in: {svc} would stay in the URL as written",
+        ),
+        (
+            "http://{service}.{port}.internal:{port}",
+            "cloudMap",
+            None,
+            "spinnaker.internal",
+            "Cloud Map publishes <name>.<namespace>: the host '{service}.{port}.internal' needs {service} in its "
+            "first label and a namespace after it (e.g. {service}.spinnaker.internal)",
+        ),
+        (
+            "http://{service}:{port}",
+            "cloudMap",
+            None,
+            "spinnaker.internal",
+            "Cloud Map publishes <name>.<namespace>: the host '{service}' needs {service} in its "
             "first label and a namespace after it (e.g. {service}.spinnaker.internal)",
         ),
         (
@@ -325,7 +340,13 @@ def test_a_service_on_a_declared_load_balancer_is_left_to_terraform(tmp_path: Pa
         ("http://spinnaker.internal:{port}", "serviceConnect", None, "internal", None),
         # a bare name, or a domain that is itself a template: the default namespace
         ("http://{service}:{port}", "serviceConnect", None, "spinnaker.internal", None),
-        ("http://{service}.{region}.internal:{port}", "serviceConnect", None, "spinnaker.internal", None),
+        (
+            "http://{service}.{region}.internal:{port}",
+            "serviceConnect",
+            None,
+            "spinnaker.internal",
+            "only {service} and {port} are filled in: {region} would stay in the URL as written",
+        ),
         (
             "http://spinnaker.internal:8080",
             "serviceConnect",
