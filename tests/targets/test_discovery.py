@@ -348,6 +348,13 @@ def test_a_service_on_a_declared_load_balancer_is_left_to_terraform(tmp_path: Pa
             "only {service} and {port} are filled in: {region} would stay in the URL as written",
         ),
         (
+            "http://{service}.{region}.{env}.internal:{port}",
+            "serviceConnect",
+            None,
+            "spinnaker.internal",
+            "only {service} and {port} are filled in: {env}, {region} would stay in the URL as written",
+        ),
+        (
             "http://spinnaker.internal:8080",
             "serviceConnect",
             None,
