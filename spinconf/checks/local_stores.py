@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from spinconf.checks._util import iter_strings
+
 # Services that keep state in redis unless SQL replaces it (True: SQL replaces it; their bundled
 # <svc>.yml reads redis.connection: ${services.redis.baseUrl:redis://localhost:6379}).
 REDIS_USERS = {"clouddriver": True, "orca": True, "fiat": True, "gate": False, "igor": False, "rosco": False}
@@ -22,15 +24,6 @@ def is_local(url: str) -> bool:
     return any(f"//{host}" in url or f"@{host}" in url for host in LOCAL_HOSTS)
 
 
-def strings(value: Any, at: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
-    """``(path, text)`` for every string under ``value``; paths start at ``at``."""
-    if isinstance(value, dict):
-        return [hit for k, v in value.items() for hit in strings(v, (*at, k))]
-    if isinstance(value, list):
-        return [hit for i, v in enumerate(value) for hit in strings(v, (*at, i))]
-    return [(at, value)] if isinstance(value, str) else []
-
-
 def key_text(path: tuple[Any, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
@@ -40,11 +33,17 @@ def local_addresses(
 ) -> list[tuple[tuple[Any, ...], str]]:
     """The local addresses in a service's own document under ``keys``: the whole document, or only
     under ``roots`` (the cluster rule looks at the stores alone, so 5,000 accounts are not walked)."""
-    if roots is None:
-        found = strings(doc, ())
-    else:
-        found = [hit for root in roots for hit in strings(doc.get(root) if isinstance(doc, dict) else None, (root,))]
-    return [(path, value) for path, value in found if str(path[-1]) in keys and is_local(value)]
+    if not isinstance(doc, dict):
+        return []
+    parts = [((), doc)] if roots is None else [((root,), doc.get(root)) for root in roots]
+    found = [
+        ((*at, *path), value)
+        for at, part in parts
+        if isinstance(part, dict | list)
+        for path, value in iter_strings(part, is_local)  # paths are built for local addresses only
+        if str(path[-1]) in keys
+    ]
+    return sorted(found, key=lambda hit: key_text(hit[0]))
 
 
 def has_redis(docs: dict[str, Any], svc: str) -> bool:
