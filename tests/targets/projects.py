@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spinconf.render import Rendered
+
 ECS = """
 ecs:
   region: eu-west-1
@@ -54,3 +60,19 @@ def fargate(version: str = "1.30.1", extra: dict[str, str] | None = None) -> dic
     files = {"overlays/ecs.yml": ECS, "overlays/stores.yml": STORES, "versions.txt": version + "\n"}
     files.update(extra or {})
     return files
+
+
+def taskdef(rendered: Rendered, svc: str) -> dict[str, Any]:
+    """``ecs/<svc>.taskdef.json`` as rendered."""
+    doc: dict[str, Any] = json.loads(rendered.files[f"ecs/{svc}.taskdef.json"])
+    return doc
+
+
+def containers(rendered: Rendered, svc: str) -> dict[str, dict[str, Any]]:
+    """The task's containers by name: the service's own and its sidecars."""
+    return {c["name"]: c for c in taskdef(rendered, svc)["containerDefinitions"]}
+
+
+def env(container: dict[str, Any]) -> dict[str, str]:
+    """A container's plain environment variables."""
+    return {e["name"]: e["value"] for e in container["environment"]}

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from spinconf.render import Rendered
 from tests.helpers import load, make_project, render_ok
 from tests.targets.ecs_validation import assert_hadolint_clean, assert_valid_task_definitions
-from tests.targets.projects import fargate
+from tests.targets.projects import containers, env, fargate, taskdef
 
 KEY_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:datadog-api-key-AbCdEf"
 JAR_SHA = "5" * 64
@@ -36,19 +35,6 @@ JAVA = ("clouddriver", "echo", "front50", "gate", "orca", "rosco")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = make_project(tmp_path_factory.mktemp("datadog"), fargate(extra={"overlays/observability.yml": DATADOG}))
     return render_ok(root)[1]
-
-
-def taskdef(rendered: Rendered, svc: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(rendered.files[f"ecs/{svc}.taskdef.json"])
-    return doc
-
-
-def containers(rendered: Rendered, svc: str) -> dict[str, dict[str, Any]]:
-    return {c["name"]: c for c in taskdef(rendered, svc)["containerDefinitions"]}
-
-
-def env(container: dict[str, Any]) -> dict[str, str]:
-    return {e["name"]: e["value"] for e in container["environment"]}
 
 
 def test_task_definitions_with_the_agent_register_on_fargate(rendered: Rendered) -> None:

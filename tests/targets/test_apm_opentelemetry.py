@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -14,7 +13,7 @@ from spinconf.cli import app
 from spinconf.render import Rendered
 from tests.helpers import load, make_project, render_ok
 from tests.targets.ecs_validation import assert_hadolint_clean, assert_valid_task_definitions
-from tests.targets.projects import ECS, fargate
+from tests.targets.projects import ECS, containers, env, fargate
 
 TOKEN_ARN = "arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/otlp-token"
 JAR_SHA = "0123456789abcdef" * 4
@@ -37,15 +36,6 @@ JAVA = ("clouddriver", "echo", "front50", "gate", "orca", "rosco")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = make_project(tmp_path_factory.mktemp("otel"), fargate(extra={"overlays/observability.yml": OTEL}))
     return render_ok(root)[1]
-
-
-def containers(rendered: Rendered, svc: str) -> dict[str, dict[str, Any]]:
-    taskdef = json.loads(rendered.files[f"ecs/{svc}.taskdef.json"])
-    return {c["name"]: c for c in taskdef["containerDefinitions"]}
-
-
-def env(container: dict[str, Any]) -> dict[str, str]:
-    return {e["name"]: e["value"] for e in container["environment"]}
 
 
 def test_task_definitions_with_the_collector_register(rendered: Rendered) -> None:

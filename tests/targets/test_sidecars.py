@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from spinconf.render import Rendered
 from tests.helpers import load, make_project, render_ok
 from tests.targets.ecs_validation import assert_valid_task_definitions
-from tests.targets.projects import fargate
+from tests.targets.projects import containers, fargate, taskdef
 
 PROXY_ARN = "arn:aws:ssm:eu-west-1:123456789012:parameter/spinnaker/proxy-token"
 SIDECARS = f"""
@@ -50,15 +49,6 @@ services:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = make_project(tmp_path_factory.mktemp("sidecars"), fargate(extra={"overlays/sidecars.yml": SIDECARS}))
     return render_ok(root)[1]
-
-
-def taskdef(rendered: Rendered, svc: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(rendered.files[f"ecs/{svc}.taskdef.json"])
-    return doc
-
-
-def containers(rendered: Rendered, svc: str) -> dict[str, dict[str, Any]]:
-    return {c["name"]: c for c in taskdef(rendered, svc)["containerDefinitions"]}
 
 
 def test_sidecars_register_on_fargate(rendered: Rendered) -> None:
